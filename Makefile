@@ -1,0 +1,81 @@
+# The one entry point: `make run` to try the portal, `make test` to check it.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# Development defaults; production sets these in its environment instead.
+export DJANGO_DEBUG ?= 1
+
+.PHONY: help install install-test run serve migrate messages makemessages content coordinator \
+        test lint format migrations-check check-deploy benchmark clean
+
+help:
+	@echo "make run      set everything up and serve http://127.0.0.1:$(PORT)"
+	@echo "make test     install test dependencies and run lint and the whole test suite"
+	@echo "make install  build .venv with the portal's dependencies"
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -e .
+	@touch $@
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install -q --disable-pip-version-check -e ".[test]"
+	@touch $@
+
+install-test: $(VENV)/.installed-test
+
+# Compile every catalogue (project and apps). msgfmt (gettext) is used when present;
+# without it, polib does the same job so a fresh machine still gets translations.
+messages: install
+	@if command -v msgfmt >/dev/null 2>&1; then \
+		$(PY) manage.py compilemessages --ignore=.venv -v 0; \
+	else \
+		echo "msgfmt not found (apt-get install gettext); compiling with polib"; \
+		$(PY) -c "import pathlib, polib; [polib.pofile(str(p)).save_as_mofile(str(p.with_suffix('.mo'))) for p in pathlib.Path('.').glob('**/locale/*/LC_MESSAGES/*.po') if '.venv' not in p.parts]"; \
+	fi
+
+APPS := members meetings steering projects
+# Extract strings: the project catalogue (locale/) for klossnet/ and templates/, and one
+# catalogue per app (<app>/locale/). Then translate every new msgid in the .po files.
+makemessages: install
+	$(PY) manage.py makemessages -l sv --no-location --ignore=.venv --ignore=tests \
+		--ignore=node_modules $(foreach app,$(APPS),--ignore=$(app))
+	@for app in $(APPS); do \
+		mkdir -p $$app/locale && (cd $$app && PYTHONPATH=.. DJANGO_SETTINGS_MODULE=klossnet.settings \
+		../$(VENV)/bin/django-admin makemessages -l sv --no-location) || exit 1; \
+	done
+
+migrate: install
+	$(PY) manage.py migrate --no-input -v 0
+
+content: migrate
+	$(PY) manage.py load_klossnet
+
+coordinator: migrate
+	@$(PY) manage.py ensure_coordinator
+
+run: install messages migrate content coordinator
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-test
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+test: install-test messages lint migrations-check
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+benchmark: install-test messages migrate
+	$(PY) manage.py benchmark
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

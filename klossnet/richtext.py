@@ -1,0 +1,71 @@
+"""Rich text for texts the coordinator writes in the admin.
+
+The coordinator is not a programmer, so plain text is the main format: a blank line starts a
+new paragraph, lines starting with "- " or "• " form a bulleted list, "1. " a numbered list and
+"## " a heading. Simple HTML (links, emphasis) is also accepted. Whatever comes in is sanitised
+with nh3 before it reaches a page, so stored text can never inject script.
+"""
+
+import re
+
+import nh3
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "b", "i", "a", "ul", "ol", "li", "h2", "h3", "blockquote",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "hreflang"}}
+_BLOCK_HTML = re.compile(r"<(p|ul|ol|h2|h3|blockquote)\b", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*[-•*]\s+")
+_NUMBER = re.compile(r"^\s*\d+[.)]\s+")
+
+
+def sanitize(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto", "tel"},
+        link_rel="noopener noreferrer",
+    )
+
+
+def _inline(text: str) -> str:
+    # Inline HTML the coordinator typed (a link, <strong>) survives; the sanitiser decides.
+    return text.strip()
+
+
+def _block(block: str) -> str:
+    lines = [line for line in block.splitlines() if line.strip()]
+    if all(_BULLET.match(line) for line in lines):
+        items = "".join(f"<li>{_inline(_BULLET.sub('', line))}</li>" for line in lines)
+        return f"<ul>{items}</ul>"
+    if all(_NUMBER.match(line) for line in lines):
+        items = "".join(f"<li>{_inline(_NUMBER.sub('', line))}</li>" for line in lines)
+        return f"<ol>{items}</ol>"
+    if len(lines) == 1 and lines[0].startswith("### "):
+        return f"<h3>{_inline(lines[0][4:])}</h3>"
+    if len(lines) == 1 and lines[0].startswith("## "):
+        return f"<h2>{_inline(lines[0][3:])}</h2>"
+    return "<p>" + "<br>".join(_inline(line) for line in lines) + "</p>"
+
+
+def render(text: str | None) -> SafeString:
+    """Turn stored text into safe HTML."""
+    if not text:
+        return mark_safe("")
+    if _BLOCK_HTML.search(text):
+        html = text
+    else:
+        blocks = re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip())
+        html = "".join(_block(block) for block in blocks)
+    return mark_safe(sanitize(html))  # noqa: S308 - sanitised above
+
+
+def plain(text: str | None) -> str:
+    """The text without any markup, for meta descriptions and feeds."""
+    if not text:
+        return ""
+    stripped = nh3.clean(str(render(text)), tags=set())
+    return " ".join(escape(stripped).split())

@@ -1,0 +1,144 @@
+"""Validation and cleaning of uploaded files, shared by every app that takes uploads.
+
+Images: must really be images (Pillow decodes them), not larger than a size and pixel limit
+(refuses decompression bombs), and are re-encoded without EXIF so no GPS position or camera
+serial ever reaches a published file. Documents: PDF, Office and image types only, sniffed
+by content as well as by name, size-limited, with sanitised file names.
+"""
+
+import os
+import uuid
+import warnings
+from io import BytesIO
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.deconstruct import deconstructible
+from django.utils.text import get_valid_filename, slugify
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
+MAX_IMAGE_PIXELS = 40_000_000  # e.g. 8000 × 5000
+MAX_DOCUMENT_BYTES = 25 * 1024 * 1024
+IMAGE_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif"}
+
+# Office documents are ZIP (OOXML) or OLE2 containers; PDF has its own magic number.
+DOCUMENT_SIGNATURES = {
+    ".pdf": [b"%PDF-"],
+    ".docx": [b"PK\x03\x04"],
+    ".xlsx": [b"PK\x03\x04"],
+    ".pptx": [b"PK\x03\x04"],
+    ".odt": [b"PK\x03\x04"],
+    ".ods": [b"PK\x03\x04"],
+    ".odp": [b"PK\x03\x04"],
+    ".doc": [b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"],
+    ".xls": [b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"],
+    ".ppt": [b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"],
+    ".jpg": [b"\xff\xd8\xff"],
+    ".jpeg": [b"\xff\xd8\xff"],
+    ".png": [b"\x89PNG\r\n\x1a\n"],
+}
+
+
+def _open_image(file) -> Image.Image:
+    file.seek(0)
+    with warnings.catch_warnings():
+        # Pillow warns above MAX_IMAGE_PIXELS and raises above twice that; refuse both.
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(file)
+            if image.width * image.height > MAX_IMAGE_PIXELS:
+                raise Image.DecompressionBombError
+            image.load()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+            raise ValidationError(
+                _("The image is too large (at most %(pixels)s megapixels)."),
+                code="image_too_many_pixels",
+                params={"pixels": MAX_IMAGE_PIXELS // 1_000_000},
+            ) from error
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+            raise ValidationError(
+                _("The file is not an image we can read. Upload a JPEG, PNG, WebP or GIF image."),
+                code="not_an_image",
+            ) from error
+    if image.format not in IMAGE_FORMATS:
+        raise ValidationError(
+            _("Upload a JPEG, PNG, WebP or GIF image."), code="image_format"
+        )
+    return image
+
+
+def validate_image(file) -> None:
+    """Model-field validator: size, real image content and pixel count."""
+    if file.size > MAX_IMAGE_BYTES:
+        raise ValidationError(
+            _("The image is %(size)s; the largest allowed is %(max)s."),
+            code="image_too_large",
+            params={"size": filesizeformat(file.size), "max": filesizeformat(MAX_IMAGE_BYTES)},
+        )
+    _open_image(file)
+    file.seek(0)
+
+
+def image_without_metadata(file, *, name: str | None = None) -> ContentFile:
+    """Re-encode an image without EXIF/XMP/ICC text chunks, keeping its orientation."""
+    image = _open_image(file)
+    fmt = image.format
+    image = ImageOps.exif_transpose(image)
+    if fmt == "JPEG" and image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    out = BytesIO()
+    save_kwargs = {"quality": 88, "optimize": True} if fmt == "JPEG" else {}
+    image.save(out, format=fmt, **save_kwargs)  # no exif= argument: metadata is dropped
+    base = os.path.splitext(os.path.basename(name or getattr(file, "name", "") or "image"))[0]
+    return ContentFile(out.getvalue(), name=f"{slugify(base) or 'image'}{IMAGE_FORMATS[fmt]}")
+
+
+def validate_document(file) -> None:
+    """PDF, Office and image files only, checked by extension and by content."""
+    extension = os.path.splitext(file.name)[1].lower()
+    if extension not in DOCUMENT_SIGNATURES:
+        raise ValidationError(
+            _("Files of type “%(extension)s” cannot be uploaded. Allowed: %(allowed)s."),
+            code="document_type",
+            params={
+                "extension": extension or "?",
+                "allowed": ", ".join(sorted(DOCUMENT_SIGNATURES)),
+            },
+        )
+    if file.size > MAX_DOCUMENT_BYTES:
+        raise ValidationError(
+            _("The file is %(size)s; the largest allowed is %(max)s."),
+            code="document_too_large",
+            params={
+                "size": filesizeformat(file.size),
+                "max": filesizeformat(MAX_DOCUMENT_BYTES),
+            },
+        )
+    file.seek(0)
+    head = file.read(16)
+    file.seek(0)
+    if not any(head.startswith(sig) for sig in DOCUMENT_SIGNATURES[extension]):
+        raise ValidationError(
+            _("The file’s content does not match its type “%(extension)s”."),
+            code="document_content",
+            params={"extension": extension},
+        )
+
+
+@deconstructible
+class SafeUploadTo:
+    """upload_to that keeps a readable, sanitised name and adds a short random part."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    def __call__(self, instance, filename: str) -> str:
+        base, extension = os.path.splitext(os.path.basename(filename))
+        safe = slugify(get_valid_filename(base))[:60] or "file"
+        return f"{self.folder}/{safe}-{uuid.uuid4().hex[:8]}{extension.lower()[:10]}"
+
+    def __eq__(self, other):
+        return isinstance(other, SafeUploadTo) and other.folder == self.folder

@@ -1,0 +1,41 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+from .sitemaps import collect_sitemaps
+
+handler404 = "klossnet.views.page_not_found"
+handler500 = "klossnet.views.server_error"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": collect_sitemaps()},
+        name="sitemap",
+    ),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path(_("about/"), views.about, name="about"),
+    path(_("privacy/"), views.privacy, name="privacy"),
+    path(_("accessibility/"), views.accessibility, name="accessibility"),
+    path(_("institutions/"), include("members.urls")),
+    path(_("meetings/"), include("meetings.urls")),
+    path(_("steering-group/"), include("steering.urls")),
+    path(_("projects/"), include("projects.urls")),
+    path(_("account/"), include("allauth.urls")),
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,80 @@
+"""The network-level pages and the site's plumbing (health check, robots.txt, errors)."""
+
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.template import loader
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .models import AccessibilityStatement, Page, Testimonial
+
+
+def _page(key: str) -> Page:
+    page = Page.objects.filter(key=key).first()
+    if page is None:
+        raise Http404
+    return page
+
+
+def home(request):
+    return render(
+        request,
+        "klossnet/home.html",
+        {
+            "page": _page(Page.Key.HOME),
+            "testimonials": Testimonial.objects.filter(is_published=True),
+        },
+    )
+
+
+def about(request):
+    return render(request, "klossnet/page.html", {"page": _page(Page.Key.ABOUT)})
+
+
+def privacy(request):
+    return render(request, "klossnet/page.html", {"page": _page(Page.Key.PRIVACY)})
+
+
+def accessibility(request):
+    statement = AccessibilityStatement.objects.first()
+    if statement is None:
+        raise Http404
+    return render(request, "klossnet/accessibility.html", {"statement": statement})
+
+
+@require_GET
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /sv/konto/",
+        "Disallow: /en/account/",
+        f"Sitemap: {sitemap}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 when the database answers, 503 when it does not (for the load balancer)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # Rendered without a request context: no context processor may touch the database,
+    # which may be the reason we are here.
+    return HttpResponse(loader.get_template("500.html").render({}), status=500)

@@ -1,0 +1,228 @@
+"""Who is in the network: institutions, people and the representations that link them.
+
+History is kept, never deleted: an institution leaves by getting an end date, a
+representative steps down by getting an end date, and a renamed or merged institution
+points to its successor.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from klossnet.uploads import SafeUploadTo, validate_image
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+class InstitutionQuerySet(models.QuerySet):
+    def current_members(self, on: datetime.date | None = None):
+        """Institutions whose membership period includes ``on`` (today by default)."""
+        on = on or _today()
+        return self.filter(member_since__isnull=False, member_since__lte=on).filter(
+            Q(member_until__isnull=True) | Q(member_until__gte=on)
+        )
+
+
+class Institution(models.Model):
+    class Kind(models.TextChoices):
+        UNIVERSITY = "university", _("university")
+        UNIVERSITY_COLLEGE = "university_college", _("university college")
+        SPECIALISED = "specialised", _("specialised institution")
+        FOREIGN = "foreign", _("foreign member")
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(
+        _("short name"), max_length=30, blank=True, help_text=_("Acronym, e.g. KTH, SLU, LiU.")
+    )
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = models.CharField(
+        _("country"), max_length=2, default="SE", help_text=_("ISO country code, e.g. SE or FI.")
+    )
+    website = models.URLField(_("website"), blank=True)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to=SafeUploadTo("logos"),
+        blank=True,
+        validators=[validate_image],
+        help_text=_("JPEG, PNG, WebP or GIF, at most 10 MB. Its alt text is the name."),
+    )
+    email_domains = models.TextField(
+        _("e-mail domains"),
+        blank=True,
+        help_text=_("The domains its staff use, one per line (e.g. kth.se). Used for sign-up."),
+    )
+    member_since = models.DateField(_("member since"), null=True, blank=True)
+    member_until = models.DateField(
+        _("member until"),
+        null=True,
+        blank=True,
+        help_text=_("Set a date when the institution leaves the network; nothing is deleted."),
+    )
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("succeeded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        help_text=_("When the institution merged or was renamed: the institution it became."),
+    )
+
+    objects = InstitutionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(member_until__isnull=True)
+                | Q(member_since__isnull=True)
+                | Q(member_until__gte=models.F("member_since")),
+                name="institution_membership_period_ordered",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("members:institution_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_current_member(self) -> bool:
+        today = _today()
+        return (
+            self.member_since is not None
+            and self.member_since <= today
+            and (self.member_until is None or self.member_until >= today)
+        )
+
+    @property
+    def email_domain_list(self) -> list[str]:
+        return [
+            line.strip().lower().lstrip("@")
+            for line in self.email_domains.replace(",", "\n").splitlines()
+            if line.strip()
+        ]
+
+    def clean(self):
+        if self.member_since and self.member_until and self.member_until < self.member_since:
+            raise ValidationError(
+                {"member_until": _("A membership cannot end before it starts.")}
+            )
+        if self.successor_id and self.successor_id == self.pk:
+            raise ValidationError({"successor": _("An institution cannot succeed itself.")})
+
+
+class Person(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        blank=True,
+        help_text=_("Role at the institution, e.g. “vicerektor” / “Pro-Vice-Chancellor”."),
+    )
+    institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    photo = models.ImageField(
+        _("photo"),
+        upload_to=SafeUploadTo("people"),
+        blank=True,
+        validators=[validate_image],
+    )
+    photo_alt = models.CharField(
+        _("photo description (alt text)"),
+        max_length=250,
+        blank=True,
+        help_text=_("Required when there is a photo: describe it for those who cannot see it."),
+    )
+    publication_consent = models.BooleanField(
+        _("contact details and photo may be shown publicly"),
+        default=False,
+        help_text=_(
+            "Only with the person’s consent. Members always see contact details in the "
+            "members’ area."
+        ),
+    )
+    consent_changed_at = models.DateTimeField(_("consent last changed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.photo and not self.photo_alt:
+            raise ValidationError(
+                {"photo_alt": _("Describe the photo: every image needs a text alternative.")}
+            )
+
+
+class RepresentationQuerySet(models.QuerySet):
+    def current(self, on: datetime.date | None = None):
+        on = on or _today()
+        return self.filter(started_on__lte=on).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=on)
+        )
+
+
+class Representation(models.Model):
+    """A person appointed by the vice-chancellor to represent an institution in KLOSSnet."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="representations"
+    )
+    institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        related_name="representations",
+    )
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+
+    objects = RepresentationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("representation")
+        verbose_name_plural = _("representations")
+        ordering = ["-started_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="representation_period_ordered",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.institution}"
+
+    @property
+    def is_current(self) -> bool:
+        today = _today()
+        return self.started_on <= today and (self.ended_on is None or self.ended_on >= today)
+
+    def clean(self):
+        if self.started_on and self.ended_on and self.ended_on < self.started_on:
+            raise ValidationError({"ended_on": _("A representation cannot end before it starts.")})

@@ -1,0 +1,65 @@
+import os
+import subprocess
+import sys
+
+import pytest
+
+from klossnet import richtext
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_send_security_headers(client, seeded):
+    response = client.get("/sv/")
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_pages_have_no_inline_script(client, seeded):
+    html = client.get("/sv/").content.decode()
+    assert "<script>" not in html and "onclick" not in html
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "x" * 30 + "a-long-random-production-secret-1234567890",
+        "DJANGO_ALLOWED_HOSTS": "klossnet.example.org",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**os.environ, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": ""}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_rich_text_removes_script_and_javascript_links():
+    html = str(richtext.render('Hej <script>alert(1)</script> <a href="javascript:x()">a</a>'))
+    assert "<script" not in html
+    assert "javascript:" not in html
+
+
+def test_rich_text_turns_plain_text_into_paragraphs_and_lists():
+    html = str(richtext.render("Intro\n\n- one\n- two\n\n1. first\n2. second\n\n## Head"))
+    assert html == (
+        "<p>Intro</p><ul><li>one</li><li>two</li></ul>"
+        "<ol><li>first</li><li>second</li></ol><h2>Head</h2>"
+    )
