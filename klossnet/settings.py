@@ -102,6 +102,7 @@ DATABASES = {
 }
 
 # --- Authentication -------------------------------------------------------
+AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",

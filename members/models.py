@@ -7,6 +7,8 @@ points to its successor.
 
 import datetime
 
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -19,6 +21,29 @@ from klossnet.uploads import SafeUploadTo, validate_image
 
 def _today() -> datetime.date:
     return timezone.localdate()
+
+
+class User(AbstractUser):
+    """A login. Members log in by e-mail; the username is kept only for Django's admin."""
+
+    email = models.EmailField(_("e-mail address"), unique=True, null=True, blank=True)
+    marked_as_member = models.BooleanField(
+        _("marked as member"),
+        default=False,
+        help_text=_(
+            "Gives access to the members' area even without a link to a person at a "
+            "current member institution."
+        ),
+    )
+    approved_at = models.DateTimeField(
+        _("approved"),
+        null=True,
+        blank=True,
+        help_text=_("When the coordinator approved a self sign-up. Empty: awaiting approval."),
+    )
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
 
 
 class InstitutionQuerySet(models.QuerySet):
@@ -163,6 +188,14 @@ class Person(models.Model):
         ),
     )
     consent_changed_at = models.DateTimeField(_("consent last changed"), null=True, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+    )
 
     class Meta:
         verbose_name = _("person")

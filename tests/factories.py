@@ -1,0 +1,52 @@
+"""factory-boy factories for every app's models. Plain data, no surprising side effects."""
+
+import datetime
+
+import factory
+
+from members.models import Institution, Person, Representation, User
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}@example.org")
+    email = factory.SelfAttribute("username")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Institution
+
+    name = factory.Sequence(lambda n: f"Lärosäte {n}")
+    name_en = factory.Sequence(lambda n: f"Institution {n}")
+    short_name = factory.Sequence(lambda n: f"L{n}")
+    slug = factory.Sequence(lambda n: f"larosate-{n}")
+    slug_en = factory.Sequence(lambda n: f"institution-{n}")
+    kind = Institution.Kind.UNIVERSITY
+    city = "Stockholm"
+    member_since = datetime.date(2017, 3, 8)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Sequence(lambda n: f"Person {n}")
+    title = "vicerektor"
+    title_en = "Pro-Vice-Chancellor"
+    institution = factory.SubFactory(InstitutionFactory)
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    phone = "08-123 456 78"
+
+
+class RepresentationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Representation
+
+    person = factory.SubFactory(PersonFactory)
+    institution = factory.SelfAttribute("person.institution")
+    started_on = datetime.date(2017, 3, 8)
