@@ -6,7 +6,7 @@ PORT ?= 8000
 # Development defaults; production sets these in its environment instead.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: help install install-test run serve migrate messages makemessages content coordinator \
+.PHONY: help install install-test run serve static migrate messages makemessages content coordinator \
         test lint format migrations-check check-deploy benchmark clean
 
 help:
@@ -71,7 +71,10 @@ format: install-test
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
-test: install-test messages lint migrations-check
+static: install
+	$(PY) manage.py collectstatic --no-input -v 0
+
+test: install-test messages static lint migrations-check
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 benchmark: install-test messages migrate

@@ -7,7 +7,10 @@ from django.urls import reverse
 from django.utils import translation
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+SITEMAP_NS = {
+    "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+    "x": "http://www.w3.org/1999/xhtml",
+}
 
 pytestmark = pytest.mark.django_db
 

@@ -25,7 +25,13 @@ def test_start_page_shows_the_seed_text_in_english(client, seeded):
 
 def test_about_page_tells_the_history(client, seeded):
     html = client.get("/sv/om-klossnet/").content.decode()
-    for fact in ["2013–2016", "KLOSS AkUt", "Chalmers", "37 tackade ja", "Behöver inte komma överens"]:
+    for fact in [
+        "2013–2016",
+        "KLOSS AkUt",
+        "Chalmers",
+        "37 tackade ja",
+        "Behöver inte komma överens",
+    ]:
         assert fact in html
     html = client.get("/en/about/").content.decode()
     for fact in ["2013–2016", "Jönköping University", "37 accepted", "Need not agree"]:
