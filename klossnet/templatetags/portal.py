@@ -34,7 +34,7 @@ def language_alternates(context):
     obj = context.get("object")
     current = translation.get_language()
     alternates = []
-    for code, name in settings.LANGUAGES:
+    for code, _name in settings.LANGUAGES:
         if obj is not None and hasattr(obj, "get_absolute_url"):
             with translation.override(code):
                 url = obj.get_absolute_url()

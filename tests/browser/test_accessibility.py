@@ -9,7 +9,9 @@ pytestmark = pytest.mark.browser
 
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_every_public_page_has_no_serious_axe_findings(page, live_site, language):
-    paths = [path for path in sitemap_paths(page, live_site.url) if path.startswith(f"/{language}/")]
+    paths = [
+        path for path in sitemap_paths(page, live_site.url) if path.startswith(f"/{language}/")
+    ]
     assert len(paths) >= 4
     findings = []
     for path in paths:
