@@ -93,9 +93,7 @@ class Contact(SingletonModel):
     class Meta:
         verbose_name = _("contact")
         verbose_name_plural = _("contact")
-        constraints = [
-            models.CheckConstraint(condition=models.Q(pk=1), name="contact_single_row")
-        ]
+        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="contact_single_row")]
 
     def __str__(self):
         return self.name
@@ -110,7 +108,9 @@ class AccessibilityStatement(SingletonModel):
         NONE = "none", _("not compliant")
 
     compliance = models.CharField(
-        _("compliance status"), max_length=10, choices=Compliance.choices,
+        _("compliance status"),
+        max_length=10,
+        choices=Compliance.choices,
         default=Compliance.PARTIAL,
     )
     assessed_on = models.DateField(_("date of the compliance assessment"))
@@ -119,7 +119,8 @@ class AccessibilityStatement(SingletonModel):
         _("content that is not accessible"), blank=True, help_text=RICH_TEXT_HELP
     )
     disproportionate_burden = models.TextField(
-        _("content exempted as a disproportionate burden (§ 12)"), blank=True,
+        _("content exempted as a disproportionate burden (§ 12)"),
+        blank=True,
         help_text=RICH_TEXT_HELP,
     )
     outside_scope = models.TextField(

@@ -13,7 +13,19 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 ALLOWED_TAGS = {
-    "p", "br", "strong", "em", "b", "i", "a", "ul", "ol", "li", "h2", "h3", "blockquote",
+    "p",
+    "br",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "h2",
+    "h3",
+    "blockquote",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "hreflang"}}
 _BLOCK_HTML = re.compile(r"<(p|ul|ol|h2|h3|blockquote)\b", re.IGNORECASE)

@@ -33,9 +33,7 @@ class NetworkPagesSitemap(PortalSitemap):
 def collect_sitemaps() -> dict:
     sitemaps = {"pages": NetworkPagesSitemap}
     for app_config in apps.get_app_configs():
-        if app_config.name == "klossnet" or not module_has_submodule(
-            app_config.module, "sitemaps"
-        ):
+        if app_config.name == "klossnet" or not module_has_submodule(app_config.module, "sitemaps"):
             continue
         module = import_module(f"{app_config.name}.sitemaps")
         sitemaps.update(getattr(module, "SITEMAPS", {}))

@@ -64,9 +64,7 @@ def _open_image(file) -> Image.Image:
                 code="not_an_image",
             ) from error
     if image.format not in IMAGE_FORMATS:
-        raise ValidationError(
-            _("Upload a JPEG, PNG, WebP or GIF image."), code="image_format"
-        )
+        raise ValidationError(_("Upload a JPEG, PNG, WebP or GIF image."), code="image_format")
     return image
 
 
