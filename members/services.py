@@ -1,0 +1,55 @@
+"""Actions that change member data: loading the seed content, cleaning uploaded photos."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from klossnet.services import content_read, seed_get_or_create
+from klossnet.uploads import image_without_metadata
+
+from .models import Institution, Person
+
+# Keys in members.json that document the content but are not model fields.
+_NOTE_KEYS = {"basis"}
+
+
+def _institution_values(entry: dict) -> dict:
+    values = {key: value for key, value in entry.items() if key not in _NOTE_KEYS}
+    for key in ("member_since", "member_until"):
+        if values.get(key):
+            values[key] = datetime.date.fromisoformat(values[key])
+    if values.get("successor"):
+        values["successor"] = Institution.objects.get(short_name=values["successor"])
+    return values
+
+
+@transaction.atomic
+def members_content_load() -> None:
+    """Create the institutions and people of ``klossnet/content/members.json`` that are missing.
+
+    Institutions are matched by short name, people by name; existing rows are left as the
+    coordinator edited them. Representations are not loaded: the sources do not say who
+    represents whom, so the coordinator adds them.
+    """
+    content = content_read("members")
+    for entry in content["institutions"]:
+        values = _institution_values(entry)
+        short_name = values.pop("short_name")
+        seed_get_or_create(Institution, lookup={"short_name": short_name}, values=values)
+    for entry in content["people"]:
+        values = dict(entry)
+        name = values.pop("name")
+        values["institution"] = Institution.objects.get(short_name=values["institution"])
+        seed_get_or_create(Person, lookup={"name": name}, values=values)
+
+
+def person_photo_strip_metadata(*, person: Person) -> None:
+    """Re-encode a newly uploaded photo without EXIF (no GPS or camera data is published)."""
+    if person.photo:
+        person.photo = image_without_metadata(person.photo, name=person.photo.name)
+
+
+def person_consent_touch(*, person: Person) -> None:
+    """Record when the publication consent was given or withdrawn."""
+    person.consent_changed_at = timezone.now()
