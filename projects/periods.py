@@ -24,6 +24,7 @@ class Status(models.TextChoices):
     PLANNED = "planned", _("planned")
     ONGOING = "ongoing", _("ongoing")
     COMPLETED = "completed", _("completed")
+    UNKNOWN = "unknown", _("period not recorded")
 
 
 class Precision(models.TextChoices):
@@ -44,11 +45,18 @@ class PeriodQuerySet(models.QuerySet):
     def completed(self, on: datetime.date | None = None):
         return self.filter(ended_on__lt=on or today())
 
+    def unknown(self, on: datetime.date | None = None):
+        """No start recorded and not known to have ended: the sources give no period."""
+        return self.filter(started_on__isnull=True).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=on or today())
+        )
+
     def with_status(self, status: str, on: datetime.date | None = None):
         return {
             Status.PLANNED: self.planned,
             Status.ONGOING: self.ongoing,
             Status.COMPLETED: self.completed,
+            Status.UNKNOWN: self.unknown,
         }[Status(status)](on)
 
 
@@ -57,7 +65,12 @@ class DatedPeriod(models.Model):
 
     started_on = models.DateField(
         _("start"),
-        help_text=_("With “years only”, any date in the first year will do."),
+        null=True,
+        blank=True,
+        help_text=_(
+            "With “years only”, any date in the first year will do. Leave empty only when "
+            "no source gives the start; never guess."
+        ),
     )
     ended_on = models.DateField(
         _("end"),
@@ -97,10 +110,12 @@ class DatedPeriod(models.Model):
             raise ValidationError({"ended_on": _("The end cannot come before the start.")})
 
     def status_on(self, on: datetime.date) -> Status:
-        if self.started_on > on:
-            return Status.PLANNED
         if self.ended_on is not None and self.ended_on < on:
             return Status.COMPLETED
+        if self.started_on is None:
+            return Status.UNKNOWN
+        if self.started_on > on:
+            return Status.PLANNED
         return Status.ONGOING
 
     @property
@@ -114,7 +129,11 @@ class DatedPeriod(models.Model):
 
     @property
     def period_display(self) -> str:
-        """“2013–2016”, “since 2022”, “8 March 2017 – 30 June 2018”."""
+        """“2013–2016”, “since 2022”, “8 March 2017 – 30 June 2018”; empty when unknown."""
+        if self.started_on is None:
+            if self.ended_on is None:
+                return ""
+            return _("until %(end)s") % {"end": self._format(self.ended_on)}
         start = self._format(self.started_on)
         if self.ended_on is None:
             return _("since %(start)s") % {"start": start}

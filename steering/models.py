@@ -62,7 +62,7 @@ class SteeringGroupMembership(models.Model):
     class Role(models.TextChoices):
         CONVENER = "convener", _("convener")
         MEMBER = "member", _("member")
-        COORDINATOR = "coordinator", _("coordinator for the steering group and KLOSSnet")
+        COORDINATOR = "coordinator", _("coordinator for the steering group and KLOSSnet as a whole")
 
     person = models.ForeignKey(
         Person,

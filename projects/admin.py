@@ -1,0 +1,96 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import (
+    TabbedTranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
+
+from .models import (
+    Funder,
+    Funding,
+    Participant,
+    Project,
+    ProjectContact,
+    ProjectMeeting,
+    ProjectResult,
+)
+from .periods import Status
+
+
+class StatusListFilter(admin.SimpleListFilter):
+    """Planned / ongoing / completed, worked out from the dates (nothing is stored)."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return Status.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Status.values:
+            return queryset.with_status(self.value())
+        return queryset
+
+
+@admin.register(Funder)
+class FunderAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "website"]
+    search_fields = ["name_sv", "name_en"]
+
+
+class FundingInline(admin.TabularInline):
+    model = Funding
+    extra = 0
+
+
+class ParticipantInline(TranslationTabularInline):
+    model = Participant
+    extra = 0
+    list_select_related = ["institution"]
+
+
+class ContactInline(TranslationTabularInline):
+    model = ProjectContact
+    extra = 0
+
+
+class ResultInline(TranslationStackedInline):
+    model = ProjectResult
+    extra = 0
+
+
+class MeetingInline(TranslationStackedInline):
+    model = ProjectMeeting
+    extra = 0
+
+
+@admin.register(Project)
+class ProjectAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "acronym", "period_display", "status_display", "parent"]
+    list_filter = [StatusListFilter, "funders", "coordinating_institution"]
+    list_select_related = ["parent"]
+    search_fields = ["name_sv", "name_en", "acronym", "summary_sv", "summary_en"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["related"]
+    inlines = [FundingInline, ParticipantInline, ContactInline, ResultInline, MeetingInline]
+    fieldsets = [
+        (None, {"fields": ["name", "acronym", "slug", "summary"]}),
+        (_("Period"), {"fields": ["started_on", "ended_on", "precision"]}),
+        (
+            _("About the project"),
+            {"fields": ["description", "goals", "focus_areas", "website"]},
+        ),
+        (
+            _("Organisation"),
+            {"fields": ["coordinating_institution", "working_group", "parent", "related"]},
+        ),
+    ]
+
+    @admin.display(description=_("period"))
+    def period_display(self, obj):
+        return obj.period_display
+
+    @admin.display(description=_("status"))
+    def status_display(self, obj):
+        return obj.status.label
