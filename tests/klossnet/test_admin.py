@@ -12,6 +12,9 @@ def test_coordinator_edits_pages_in_language_tabs(admin_client, seeded):
     html = response.content.decode()
     assert "tabbed_translation_fields.js" in html
     assert 'name="title_sv"' in html and 'name="title_en"' in html
+    # The tabs' jQuery UI comes from the portal itself, never from a CDN.
+    assert "vendor/jquery-ui/jquery-ui.min.js" in html
+    assert "googleapis" not in html
 
 
 @pytest.mark.parametrize("model", [Contact, AccessibilityStatement])
