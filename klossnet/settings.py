@@ -31,9 +31,7 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=1 for development).")
     SECRET_KEY = "development-only-insecure-key-never-used-in-production"  # noqa: S105
 
-ALLOWED_HOSTS = env_list(
-    "DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else ""
-)
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -145,6 +143,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Members-only files live outside MEDIA_ROOT so no web server can serve them directly.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
+# The admin's language tabs need jQuery UI; serve our own copy instead of a CDN.
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 # "", "x-accel-redirect" (nginx) or "x-sendfile" (Apache): how protected files are handed out.
 PRIVATE_MEDIA_SERVER = os.environ.get("DJANGO_PRIVATE_MEDIA_SERVER", "")
 PRIVATE_MEDIA_INTERNAL_URL = os.environ.get("DJANGO_PRIVATE_MEDIA_INTERNAL_URL", "/protected/")
