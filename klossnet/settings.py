@@ -119,6 +119,15 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
+ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "members.account_forms.SignupForm"}
+# One address per login; changing it is verified before it replaces the old one.
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "KLOSSnet: "
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+# The member ticks "remember me"; otherwise the session ends with the browser.
+ACCOUNT_SESSION_REMEMBER = None
 
 # Sessions end after two weeks, or when the browser closes if the member asks.
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14

@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path(_("steering-group/"), include("steering.urls")),
     path(_("projects/"), include("projects.urls")),
     path(_("account/"), include("allauth.urls")),
+    path(_("members/"), include("members.area_urls")),
 )
 
 if settings.DEBUG:

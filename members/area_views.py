@@ -1,0 +1,127 @@
+"""The members' area: start page, member directory, profile, and accepting an invitation.
+
+Every view here except ``invitation_accept`` requires membership (``member_required``);
+the test suite walks the URL configuration to make sure of it.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+
+from .invitations import invitation_accept as accept_invitation
+from .invitations import invitation_find
+from .models import Institution, Person, Representation
+from .permissions import member_required
+
+
+@member_required
+def start(request):
+    return render(
+        request,
+        "members/area/start.html",
+        {"person": _own_person(request.user), **_meetings_context()},
+    )
+
+
+def _meetings_context() -> dict:
+    """The next meeting and the most recent members' material (filled in with meetings)."""
+    return {"next_meeting": None, "recent_documents": []}
+
+
+@member_required
+def directory(request):
+    representations = (
+        Representation.objects.current()
+        .filter(institution__in=Institution.objects.current_members())
+        .select_related("person", "institution")
+        .order_by("institution__name", "person__name")
+    )
+    return render(request, "members/area/directory.html", {"representations": representations})
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["name", "title_sv", "title_en", "email", "phone", "publication_consent"]
+        labels = {
+            "title_sv": gettext_lazy("Title in Swedish"),
+            "title_en": gettext_lazy("Title in English"),
+        }
+        help_texts = {
+            "publication_consent": gettext_lazy(
+                "Tick to let the public site show your e-mail address, phone number and "
+                "photo. Untick to withdraw your consent at any time; members still see "
+                "your contact details here."
+            ),
+        }
+
+
+@member_required
+def profile(request):
+    person = _own_person(request.user)
+    if person is None:
+        return render(request, "members/area/profile.html", {"form": None})
+    form = ProfileForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        person = form.save(commit=False)
+        if "publication_consent" in form.changed_data:
+            person.consent_changed_at = timezone.now()
+        person.save()
+        messages.success(request, _("Your details have been saved."))
+        return redirect("members_area:profile")
+    return render(request, "members/area/profile.html", {"form": form, "person": person})
+
+
+def _own_person(user) -> Person | None:
+    return Person.objects.select_related("institution").filter(user_id=user.pk).first()
+
+
+class InvitationAcceptForm(forms.Form):
+    password1 = forms.CharField(
+        label=gettext_lazy("Choose a password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=gettext_lazy("At least 8 characters, not only digits, not a common password."),
+    )
+    password2 = forms.CharField(
+        label=gettext_lazy("Repeat the password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password1") != cleaned.get("password2"):
+            self.add_error("password2", _("The two passwords are not the same."))
+        return cleaned
+
+
+@never_cache
+@sensitive_post_parameters("password1", "password2")
+def invitation_accept(request, token: str):
+    """Public: the link in the invitation e-mail. Sets the password and logs the person in."""
+    invitation = invitation_find(token=token)
+    if invitation is None:
+        return render(request, "members/area/invitation_invalid.html", status=404)
+    form = InvitationAcceptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = accept_invitation(
+                invitation=invitation, password=form.cleaned_data["password1"]
+            )
+        except ValidationError as error:
+            form.add_error("password1", error)
+        else:
+            login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+            messages.success(request, _("Welcome to KLOSSnet's members' area."))
+            return redirect("members_area:start")
+    return render(
+        request, "members/area/invitation_accept.html", {"form": form, "invitation": invitation}
+    )
