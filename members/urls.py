@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "members"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.institution_list, name="institution_list"),
+    path("<slug:slug>/", views.institution_detail, name="institution_detail"),
+]
