@@ -180,9 +180,7 @@ class PersonAdmin(HelpTextMixin, TabbedTranslationAdmin):
     def save_model(self, request, obj, form, change):
         if "photo" in form.changed_data:
             person_photo_strip_metadata(person=obj)
-        if "publication_consent" in form.changed_data or (
-            not change and obj.publication_consent
-        ):
+        if "publication_consent" in form.changed_data or (not change and obj.publication_consent):
             person_consent_touch(person=obj)
         super().save_model(request, obj, form, change)
 

@@ -22,4 +22,7 @@ class InstitutionSitemap(PortalSitemap):
         return Institution.objects.order_by("pk")
 
 
-SITEMAPS = {"institution_directory": InstitutionDirectorySitemap, "institutions": InstitutionSitemap}
+SITEMAPS = {
+    "institution_directory": InstitutionDirectorySitemap,
+    "institutions": InstitutionSitemap,
+}

@@ -16,11 +16,11 @@ from .selectors import (
 
 def institution_list(request):
     form = InstitutionFilterForm(request.GET or None)
-    directory = institution_directory(kind=form.selected_kind if form.is_bound else "")
+    kind = form.selected_kind if form.is_bound else ""
     return render(
         request,
         "members/institution_list.html",
-        {"form": form, "directory": directory, "filtered": bool(form.is_bound and form.selected_kind)},
+        {"form": form, "directory": institution_directory(kind=kind), "filtered": bool(kind)},
     )
 
 
