@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Meetings")
+    content_loader = "meetings.services.meetings_content_load"
+    benchdata_generator = "meetings.benchdata.meetings_benchdata"
+    # Engineer A's institution page asks every app for sections about an institution.
+    institution_sections = "meetings.selectors.institution_sections"

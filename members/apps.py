@@ -41,3 +41,4 @@ class MembersConfig(AppConfig):
     verbose_name = _("Member institutions and people")
     # load_klossnet calls this to load the institutions and people in klossnet/content.
     content_loader = "members.services.members_content_load"
+    benchdata_generator = "members.benchdata.members_benchdata"

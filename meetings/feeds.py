@@ -1,0 +1,45 @@
+"""The Atom feed of published meetings."""
+
+import datetime
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from klossnet import richtext
+
+from . import selectors
+
+
+class MeetingFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("KLOSSnet meetings")
+    subtitle = _("Meetings and round-table talks of KLOSSnet, the newest first.")
+
+    def link(self):
+        return reverse("meetings:meeting_list")
+
+    def items(self):
+        return selectors.meeting_list()[:50]
+
+    def item_title(self, item):
+        return f"{item.date:%Y-%m-%d} {item.title}"
+
+    def item_description(self, item):
+        return richtext.plain(item.summary)
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_guid(self, item):
+        return f"meeting-{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return timezone.make_aware(datetime.datetime.combine(item.date, datetime.time(9)))
+
+    def item_updateddate(self, item):
+        return item.updated_at

@@ -1,0 +1,394 @@
+"""The meeting archive: meetings, who hosted them, what happened and the material from them.
+
+A network meeting usually has three parts: study visits the day before, dinner and an
+informal meeting the evening before, and the all-day meeting with its agenda. Round-table
+talks (such as those in Almedalen) and other events are meetings of another kind.
+"""
+
+import datetime
+import os
+from io import BytesIO
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from PIL import Image
+
+from klossnet.protected_files import private_storage
+from klossnet.uploads import SafeUploadTo, image_without_metadata, validate_document, validate_image
+from members.models import Institution
+
+# Widths of the responsive renditions generated for every photo (used in srcset).
+PHOTO_WIDTHS = (480, 960, 1600)
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+class Theme(models.Model):
+    """A recurring theme of the meetings, e.g. driving forces and incentives for collaboration."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class MeetingQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def upcoming(self, on: datetime.date | None = None):
+        """Meetings on or after ``on`` (today by default), the soonest first."""
+        return self.filter(date__gte=on or _today()).order_by("date")
+
+    def past(self, on: datetime.date | None = None):
+        """Meetings before ``on`` (today by default), the latest first."""
+        return self.filter(date__lt=on or _today()).order_by("-date")
+
+
+class Meeting(models.Model):
+    class Kind(models.TextChoices):
+        NETWORK_MEETING = "network_meeting", _("network meeting")
+        ROUND_TABLE = "round_table", _("round-table talk")
+        OTHER = "other", _("other")
+
+    class Format(models.TextChoices):
+        ON_SITE = "on_site", _("on site")
+        DIGITAL = "digital", _("digital")
+        HYBRID = "hybrid", _("hybrid")
+
+    date = models.DateField(_("date"), help_text=_("The day of the all-day meeting."))
+    eve_date = models.DateField(
+        _("day before"),
+        null=True,
+        blank=True,
+        help_text=_("When there are study visits and a dinner the day before: that date."),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=Kind.choices, default=Kind.NETWORK_MEETING
+    )
+    format = models.CharField(
+        _("format"),
+        max_length=20,
+        choices=Format.choices,
+        blank=True,
+        help_text=_("Leave empty when it is not known."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        help_text=_("The last part of the page address, e.g. 2019-11-06-falun."),
+    )
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        help_text=_("Blank lines separate paragraphs; lines starting with “- ” make a list."),
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    hosts = models.ManyToManyField(
+        Institution,
+        verbose_name=_("host institutions"),
+        through="MeetingHost",
+        related_name="hosted_meetings",
+        blank=True,
+    )
+    hosted_by_steering_group = models.BooleanField(
+        _("hosted by the steering group"),
+        default=False,
+        help_text=_("Tick when KLOSSnet’s steering group hosted, alone or with institutions."),
+    )
+    host_note = models.CharField(
+        _("host as written"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "How the host was named, e.g. “Lärosäten Syd” or “LiU/KLOSSnet styrgrupp”. "
+            "Shown above the linked host institutions."
+        ),
+    )
+    dinner_note = models.TextField(
+        _("dinner and informal meeting"),
+        blank=True,
+        help_text=_("The dinner and informal meeting the evening before: where and what."),
+    )
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("themes"), related_name="meetings", blank=True
+    )
+    photo_note = models.TextField(
+        _("photo captions (text)"),
+        blank=True,
+        help_text=_(
+            "Captions of photos from the meeting that are described but not published here, "
+            "one per paragraph."
+        ),
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(eve_date__isnull=True) | Q(eve_date__lt=models.F("date")),
+                name="meeting_eve_before_date",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.title}"
+
+    def save(self, *args, **kwargs):
+        # The English page needs a slug too: fall back to the Swedish one.
+        if not getattr(self, "slug_sv", None):
+            self.slug_sv = self.slug or slugify(f"{self.date}-{self.title}")[:200]
+        if not getattr(self, "slug_en", None):
+            self.slug_en = self.slug_sv
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("meetings:meeting_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.eve_date and self.date and self.eve_date >= self.date:
+            raise ValidationError({"eve_date": _("The day before must be before the meeting.")})
+
+    @property
+    def is_upcoming(self) -> bool:
+        return self.date >= _today()
+
+    @property
+    def start_date(self) -> datetime.date:
+        return self.eve_date or self.date
+
+
+class MeetingHost(models.Model):
+    """An institution hosting a meeting. Institutions that hosted can never be deleted."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="hostings"
+    )
+    institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        related_name="hostings",
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("host")
+        verbose_name_plural = _("hosts")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "institution"], name="meeting_host_once_per_meeting"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.institution)
+
+
+class StudyVisit(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="study_visits"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    link = models.URLField(_("link"), blank=True)
+
+    class Meta:
+        verbose_name = _("study visit")
+        verbose_name_plural = _("study visits")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda_items"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    time = models.TimeField(_("time"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    speakers = models.TextField(
+        _("speakers"),
+        blank=True,
+        help_text=_(
+            "One per line: name, role, organisation – e.g. “Darja Isaksson, generaldirektör, "
+            "Vinnova”. Plain text, so the archive stays intact if a person is erased."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["order", "time", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def speaker_list(self) -> list[str]:
+        return [line.strip() for line in (self.speakers or "").splitlines() if line.strip()]
+
+
+class Photo(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="photos"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    image = models.ImageField(
+        _("image"),
+        upload_to=SafeUploadTo("meetings/photos"),
+        validators=[validate_image],
+        width_field="width",
+        height_field="height",
+        help_text=_(
+            "JPEG, PNG, WebP or GIF, at most 10 MB. Location and camera data are removed on upload."
+        ),
+    )
+    width = models.PositiveIntegerField(_("width"), null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(_("height"), null=True, blank=True, editable=False)
+    image_480 = models.ImageField(
+        upload_to=SafeUploadTo("meetings/photos/480"), blank=True, editable=False
+    )
+    image_960 = models.ImageField(
+        upload_to=SafeUploadTo("meetings/photos/960"), blank=True, editable=False
+    )
+    image_1600 = models.ImageField(
+        upload_to=SafeUploadTo("meetings/photos/1600"), blank=True, editable=False
+    )
+    alt = models.CharField(
+        _("description (alt text)"),
+        max_length=300,
+        help_text=_("Required: describe what the photo shows for those who cannot see it."),
+    )
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    photographer = models.CharField(_("photographer"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.caption or self.alt
+
+    def save(self, *args, **kwargs):
+        if self.image and not getattr(self.image, "_committed", True):
+            # A new upload: strip EXIF (GPS, camera serial) before anything is written.
+            clean = image_without_metadata(self.image.file, name=self.image.name)
+            self.image.save(clean.name, clean, save=False)
+            self._make_renditions(clean)
+        super().save(*args, **kwargs)
+
+    def _make_renditions(self, content: ContentFile) -> None:
+        content.seek(0)
+        with Image.open(content) as original:
+            original.load()
+            fmt = original.format
+            base = os.path.splitext(os.path.basename(content.name))[0]
+            extension = os.path.splitext(content.name)[1]
+            for width in PHOTO_WIDTHS:
+                field = getattr(self, f"image_{width}")
+                if original.width <= width:
+                    field.name = self.image.name  # no upscaling: the original serves this size
+                    continue
+                height = round(original.height * width / original.width)
+                resized = original.resize((width, height), Image.Resampling.LANCZOS)
+                out = BytesIO()
+                options = {"quality": 85, "optimize": True} if fmt == "JPEG" else {}
+                resized.save(out, format=fmt, **options)
+                field.save(f"{base}-{width}{extension}", ContentFile(out.getvalue()), save=False)
+
+    @property
+    def srcset(self) -> str:
+        """``url width`` pairs for the generated sizes, each URL once."""
+        entries, seen = [], set()
+        for width in PHOTO_WIDTHS:
+            field = getattr(self, f"image_{width}")
+            if not field:
+                continue
+            size = width if field.name != self.image.name else (self.width or width)
+            if field.name in seen:
+                continue
+            seen.add(field.name)
+            entries.append(f"{field.url} {size}w")
+        return ", ".join(entries)
+
+    @property
+    def src(self) -> str:
+        field = self.image_960 or self.image
+        return field.url
+
+
+class Document(models.Model):
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("public")
+        MEMBERS = "members", _("members only")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="documents"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.CharField(_("title"), max_length=300)
+    # Every document lives outside MEDIA_ROOT and is served through a view, so changing the
+    # visibility never needs a file to move and a members-only file has no public URL.
+    file = models.FileField(
+        _("file"),
+        upload_to=SafeUploadTo("meetings/documents"),
+        storage=private_storage,
+        validators=[validate_document],
+        max_length=200,
+        help_text=_("PDF, Office document or image, at most 25 MB."),
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("meetings:document_download", kwargs={"pk": self.pk})
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == self.Visibility.PUBLIC
+
+    @property
+    def extension(self) -> str:
+        return os.path.splitext(self.file.name)[1].lstrip(".").upper()

@@ -1,0 +1,63 @@
+"""Reads used in several places: the archive, one meeting, the start page, institution pages."""
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Institution
+
+from .models import Meeting, MeetingHost
+
+
+def _hostings():
+    return Prefetch(
+        "hostings", queryset=MeetingHost.objects.select_related("institution").order_by("position")
+    )
+
+
+def meeting_list(*, year: int | None = None, host=None, theme=None) -> QuerySet[Meeting]:
+    """Published meetings, newest first, with hosts and themes prefetched."""
+    meetings = Meeting.objects.published().prefetch_related(_hostings(), "themes")
+    if year:
+        meetings = meetings.filter(date__year=year)
+    if host:
+        meetings = meetings.filter(hosts=host)
+    if theme:
+        meetings = meetings.filter(themes=theme)
+    return meetings.order_by("-date")
+
+
+def meeting_years() -> list[int]:
+    return [day.year for day in Meeting.objects.published().dates("date", "year", order="DESC")]
+
+
+def meeting_host_choices() -> QuerySet[Institution]:
+    """Institutions that hosted a published meeting (for the archive's filter)."""
+    return Institution.objects.filter(hosted_meetings__is_published=True).distinct()
+
+
+def meeting_detail_queryset() -> QuerySet[Meeting]:
+    return Meeting.objects.published().prefetch_related(
+        _hostings(), "themes", "study_visits", "agenda_items", "photos", "documents"
+    )
+
+
+def next_meeting() -> Meeting | None:
+    """The next published meeting (one query; the start page shows date, title and place)."""
+    return Meeting.objects.published().upcoming().first()
+
+
+def institution_sections(institution: Institution) -> list[dict]:
+    """The "Meetings hosted" section on an institution's page (members' extension point)."""
+    meetings = list(
+        Meeting.objects.published().filter(hosts=institution).prefetch_related(_hostings())
+    )
+    if not meetings:
+        return []
+    return [
+        {
+            "title": _("Meetings hosted"),
+            "template": "meetings/includes/institution_meetings.html",
+            "context": {"meetings": meetings},
+            "order": 10,
+        }
+    ]

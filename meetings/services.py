@@ -1,0 +1,173 @@
+"""Actions on meetings: host rotation, duplicating a meeting, loading the seed archive."""
+
+import calendar
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+
+from klossnet.services import content_read, seed_get_or_create
+from members.models import Institution
+
+from .models import AgendaItem, Meeting, MeetingHost, StudyVisit, Theme
+
+
+# --- Host rotation ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class HostSuggestion:
+    institution: Institution
+    last_hosted: datetime.date | None
+
+    @property
+    def has_hosted(self) -> bool:
+        return self.last_hosted is not None
+
+
+def rank_hosts(
+    institutions: Iterable[Institution], last_hosted: Mapping[int, datetime.date]
+) -> list[HostSuggestion]:
+    """Order candidates: never hosted first, then the longest ago; ties by name.
+
+    Pure: ``last_hosted`` maps institution id to the date it last hosted (jointly or alone).
+    """
+    suggestions = [
+        HostSuggestion(institution=inst, last_hosted=last_hosted.get(inst.pk))
+        for inst in institutions
+    ]
+    return sorted(
+        suggestions,
+        key=lambda s: (
+            s.last_hosted is not None,
+            s.last_hosted or datetime.date.min,
+            str(s.institution.name).casefold(),
+            s.institution.pk,
+        ),
+    )
+
+
+def next_hosts(*, count: int = 3, on: datetime.date | None = None) -> list[HostSuggestion]:
+    """Propose the next hosts among the institutions that are members ``on`` (today).
+
+    Every meeting counts, planned or held, published or not, so an institution already
+    booked for the next meeting is not proposed again. A joint host counts as having hosted.
+    """
+    on = on or timezone.localdate()
+    candidates = list(Institution.objects.current_members(on=on))
+    last_hosted = dict(
+        MeetingHost.objects.filter(institution__in=candidates)
+        .values("institution")
+        .annotate(last=Max("meeting__date"))
+        .values_list("institution", "last")
+    )
+    return rank_hosts(candidates, last_hosted)[:count]
+
+
+# --- Duplicating ------------------------------------------------------------------------
+def _half_a_year_later(day: datetime.date) -> datetime.date:
+    month = day.month + 6
+    year = day.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _unique_slug(base: str) -> str:
+    slug, number = base[:190], 2
+    while (
+        Meeting.objects.filter(slug_sv=slug).exists()
+        or Meeting.objects.filter(slug_en=slug).exists()
+    ):
+        slug = f"{base[:190]}-{number}"
+        number += 1
+    return slug
+
+
+@transaction.atomic
+def meeting_duplicate(*, meeting: Meeting, date: datetime.date | None = None) -> Meeting:
+    """A draft of the next meeting: same kind, format, themes and agenda structure.
+
+    Hosts, place, guests (speakers), study visits, photos and documents belong to the
+    original meeting and are not copied. The copy is unpublished, half a year later.
+    """
+    date = date or _half_a_year_later(meeting.date)
+    copy = Meeting(
+        date=date,
+        kind=meeting.kind,
+        format=meeting.format,
+        title_sv=meeting.title_sv,
+        title_en=meeting.title_en,
+        is_published=False,
+    )
+    copy.slug_sv = _unique_slug(slugify(f"{date:%Y-%m-%d}-{meeting.title_sv}"))
+    copy.slug_en = _unique_slug(slugify(f"{date:%Y-%m-%d}-{meeting.title_en or meeting.title_sv}"))
+    copy.slug = copy.slug_sv
+    copy.full_clean()
+    copy.save()
+    copy.themes.set(meeting.themes.all())
+    for item in meeting.agenda_items.all():
+        new_item = AgendaItem(
+            meeting=copy,
+            order=item.order,
+            time=item.time,
+            title_sv=item.title_sv,
+            title_en=item.title_en,
+            description_sv=item.description_sv,
+            description_en=item.description_en,
+        )
+        new_item.full_clean()
+        new_item.save()
+    return copy
+
+
+# --- Seed content -----------------------------------------------------------------------
+def _institution(short_name: str) -> Institution:
+    institution = Institution.objects.filter(short_name__iexact=short_name).first()
+    if institution is None:
+        raise Institution.DoesNotExist(
+            f"Seed meeting host “{short_name}” is not among the institutions: load members first."
+        )
+    return institution
+
+
+@transaction.atomic
+def meetings_content_load() -> None:
+    """Load the meeting archive from ``klossnet/content/meetings.json``."""
+    content = content_read("meetings")
+    themes = {}
+    for position, values in enumerate(content["themes"]):
+        theme, _created = seed_get_or_create(
+            Theme,
+            lookup={"slug": values["slug"]},
+            values={"name": values["name"], "position": position},
+        )
+        themes[values["slug"]] = theme
+    for values in content["meetings"]:
+        values = dict(values)
+        hosts = values.pop("hosts", [])
+        theme_slugs = values.pop("themes", [])
+        visits = values.pop("study_visits", [])
+        agenda = values.pop("agenda", [])
+        slug = values.pop("slug")
+        meeting, created = seed_get_or_create(
+            Meeting,
+            lookup={"slug_sv": slug["sv"]},
+            values={**values, "slug": slug, "is_published": True},
+        )
+        if not created:
+            continue  # the coordinator owns it now
+        for position, short_name in enumerate(hosts):
+            host = MeetingHost(
+                meeting=meeting, institution=_institution(short_name), position=position
+            )
+            host.full_clean()
+            host.save()
+        meeting.themes.set([themes[slug] for slug in theme_slugs])
+        for order, visit in enumerate(visits):
+            seed_get_or_create(
+                StudyVisit, lookup={"meeting": meeting, "order": order}, values=visit
+            )
+        for order, item in enumerate(agenda):
+            seed_get_or_create(AgendaItem, lookup={"meeting": meeting, "order": order}, values=item)

@@ -1,0 +1,117 @@
+"""Public pages of the archive, its feeds and the permission-checked document download."""
+
+import datetime
+from itertools import groupby
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.views.decorators.http import require_GET
+from icalendar import Calendar, Event
+
+from klossnet import richtext
+from klossnet.protected_files import protected_file_response
+from members.permissions import is_member
+
+from . import selectors
+from .forms import MeetingFilterForm
+from .models import Document, Meeting
+
+
+@require_GET
+def meeting_list(request):
+    form = MeetingFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    meetings = selectors.meeting_list(
+        year=filters.get("year"), host=filters.get("host"), theme=filters.get("theme")
+    )
+    years = [
+        {"year": year, "meetings": list(items)}
+        for year, items in groupby(meetings, key=lambda meeting: meeting.date.year)
+    ]
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "form": form,
+            "years": years,
+            "is_filtered": any(filters.values()),
+            "meeting_count": sum(len(group["meetings"]) for group in years),
+        },
+    )
+
+
+@require_GET
+def meeting_detail(request, slug):
+    meeting = selectors.meeting_detail_queryset().filter(slug=slug).first()
+    if meeting is None:
+        # A slug from the other language (e.g. after switching language by hand): redirect.
+        other = Meeting.objects.published().filter(Q(slug_sv=slug) | Q(slug_en=slug)).first()
+        if other is None:
+            raise Http404
+        return redirect(other, permanent=True)
+    member = is_member(request.user)
+    documents = list(meeting.documents.all())
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "object": meeting,
+            "meeting": meeting,
+            "hostings": list(meeting.hostings.all()),
+            "agenda_items": list(meeting.agenda_items.all()),
+            "study_visits": list(meeting.study_visits.all()),
+            "photos": list(meeting.photos.all()),
+            "public_documents": [d for d in documents if d.is_public],
+            "members_documents": [d for d in documents if not d.is_public] if member else [],
+            "has_hidden_documents": not member and any(not d.is_public for d in documents),
+        },
+    )
+
+
+@require_GET
+def document_download(request, pk):
+    document = get_object_or_404(
+        Document.objects.select_related("meeting"), pk=pk, meeting__is_published=True
+    )
+    if not document.is_public and not is_member(request.user):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied
+    if not document.file.storage.exists(document.file.name):
+        raise Http404
+    extension = document.file.name.rsplit(".", 1)[-1].lower()
+    filename = f"{document.meeting.date:%Y-%m-%d}-{document.title}.{extension}"
+    return protected_file_response(document.file, filename=filename)
+
+
+@require_GET
+def ical(request):
+    """All published meetings as an iCalendar feed, in the language of the URL."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//KLOSSnet//klossnet meetings//" + translation.get_language().upper())
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", "KLOSSnet")
+    host = request.get_host().split(":")[0]
+    for meeting in selectors.meeting_list():
+        event = Event()
+        event.add("uid", f"meeting-{meeting.pk}@{host}")
+        event.add("summary", meeting.title)
+        # All-day: from the study-visit day (if any) to the meeting day, end exclusive.
+        event.add("dtstart", meeting.start_date)
+        event.add("dtend", meeting.date + datetime.timedelta(days=1))
+        event.add("dtstamp", meeting.updated_at.astimezone(datetime.UTC))
+        place = ", ".join(part for part in (meeting.venue, meeting.city) if part)
+        if place:
+            event.add("location", place)
+        if meeting.summary:
+            event.add("description", richtext.plain(meeting.summary))
+        event.add("url", request.build_absolute_uri(meeting.get_absolute_url()))
+        calendar.add_component(event)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="klossnet.ics"'
+    return response
