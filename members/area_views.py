@@ -20,6 +20,8 @@ from .invitations import invitation_find
 from .models import Institution, Person, Representation
 from .permissions import member_required
 
+RECENT_DOCUMENTS = 8
+
 
 @member_required
 def start(request):
@@ -31,8 +33,17 @@ def start(request):
 
 
 def _meetings_context() -> dict:
-    """The next meeting and the most recent members' material (filled in with meetings)."""
-    return {"next_meeting": None, "recent_documents": []}
+    """The next meeting and the most recent material from the archive."""
+    from meetings.models import Document, Meeting
+
+    return {
+        "next_meeting": Meeting.objects.published().upcoming().first(),
+        "recent_documents": Document.objects.filter(
+            meeting__is_published=True, meeting__date__lte=timezone.localdate()
+        )
+        .select_related("meeting")
+        .order_by("-meeting__date", "order", "pk")[:RECENT_DOCUMENTS],
+    }
 
 
 @member_required

@@ -49,6 +49,19 @@ def _email_taken(email: str) -> bool:
     )
 
 
+def invitation_check(*, person: Person, email: str) -> None:
+    """Raise ValidationError if ``person`` cannot be invited at ``email``."""
+    if not email:
+        raise ValidationError(_("%(person)s has no e-mail address.") % {"person": person})
+    if person.user_id is not None:
+        raise ValidationError(_("%(person)s already has a login.") % {"person": person})
+    if _email_taken(email):
+        raise ValidationError(
+            _("A login with the e-mail address %(email)s already exists; link it to the person.")
+            % {"email": email}
+        )
+
+
 @transaction.atomic
 def invitation_send(
     *,
@@ -65,15 +78,7 @@ def invitation_send(
     """
     email = (email or person.email).strip()
     language = language or invitation_language_for(person)
-    if not email:
-        raise ValidationError(_("%(person)s has no e-mail address.") % {"person": person})
-    if person.user_id is not None:
-        raise ValidationError(_("%(person)s already has a login.") % {"person": person})
-    if _email_taken(email):
-        raise ValidationError(
-            _("A login with the e-mail address %(email)s already exists; link it to the person.")
-            % {"email": email}
-        )
+    invitation_check(person=person, email=email)
     token = secrets.token_urlsafe(32)
     now = timezone.now()
     person.invitations.filter(used_at__isnull=True, expires_at__gt=now).update(expires_at=now)

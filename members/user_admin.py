@@ -1,0 +1,229 @@
+"""Admin for logins and invitations: who may log in, who is a member, and inviting people.
+
+Imported by ``members/admin.py``. ``invite_people`` is an action for the Person admin.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .invitations import invitation_check, invitation_language_for, invitation_send
+from .models import Institution, Invitation, Person, User
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+@admin.action(description=_("Invite the selected people to the members' area"))
+def invite_people(modeladmin, request, queryset):
+    sent = 0
+    for person in queryset.select_related("institution", "user"):
+        try:
+            invitation_send(person=person, base_url=_base_url(request), invited_by=request.user)
+        except ValidationError as error:
+            modeladmin.message_user(request, " ".join(error.messages), messages.WARNING)
+        else:
+            sent += 1
+    if sent:
+        modeladmin.message_user(
+            request,
+            ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", sent)
+            % {"count": sent},
+            messages.SUCCESS,
+        )
+
+
+class MemberStatusFilter(admin.SimpleListFilter):
+    title = _("member status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("awaiting", _("awaiting approval")),
+            ("marked", _("marked as member")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "awaiting":
+            return queryset.filter(approved_at__isnull=True, is_staff=False, marked_as_member=False)
+        if self.value() == "marked":
+            return queryset.filter(marked_as_member=True)
+        return queryset
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = [
+        "email",
+        "person_name",
+        "institution",
+        "member_status",
+        "approved_at",
+        "is_staff",
+        "last_login",
+    ]
+    list_filter = [MemberStatusFilter, "is_staff", "is_active", "groups"]
+    search_fields = ["email", "username", "person__name"]
+    ordering = ["email"]
+    actions = ["approve_sign_ups", "mark_as_member", "unmark_as_member"]
+    fieldsets = [
+        (None, {"fields": ["username", "email", "password"]}),
+        (_("Membership"), {"fields": ["marked_as_member", "approved_at"]}),
+        (_("Name"), {"fields": ["first_name", "last_name"]}),
+        (
+            _("Permissions"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+
+    def get_queryset(self, request):
+        current = Person.objects.filter(
+            user=OuterRef("pk"), institution__in=Institution.objects.current_members()
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("person__institution")
+            .annotate(at_member_institution=Exists(current))
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        # Only a superuser hands out superuser rights and permissions.
+        if request.user.is_superuser:
+            return ["last_login", "date_joined"]
+        return ["last_login", "date_joined", "is_superuser", "groups", "user_permissions"]
+
+    @admin.display(description=_("person"), ordering="person__name")
+    def person_name(self, user):
+        person = getattr(user, "person", None)
+        return person.name if person else "–"
+
+    @admin.display(description=_("institution"))
+    def institution(self, user):
+        person = getattr(user, "person", None)
+        return person.institution if person and person.institution else "–"
+
+    @admin.display(description=_("member status"))
+    def member_status(self, user):
+        if not user.is_active:
+            return _("inactive")
+        if user.is_staff or user.is_superuser:
+            return _("staff")
+        if user.marked_as_member:
+            return _("member (marked)")
+        if user.approved_at is None:
+            return _("awaiting approval")
+        if getattr(user, "at_member_institution", False):
+            return _("member")
+        return _("not a member: link a person at a member institution or mark as member")
+
+    @admin.action(description=_("Approve the selected sign-ups"))
+    def approve_sign_ups(self, request, queryset):
+        count = queryset.filter(approved_at__isnull=True).update(approved_at=timezone.now())
+        self.message_user(
+            request,
+            ngettext("%(count)d login approved.", "%(count)d logins approved.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Mark the selected logins as members"))
+    def mark_as_member(self, request, queryset):
+        count = queryset.update(marked_as_member=True)
+        self.message_user(
+            request,
+            ngettext("%(count)d login marked as member.", "%(count)d logins marked as members.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Remove the member mark from the selected logins"))
+    def unmark_as_member(self, request, queryset):
+        count = queryset.update(marked_as_member=False)
+        self.message_user(
+            request,
+            ngettext("%(count)d login changed.", "%(count)d logins changed.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+class InvitationForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["person", "email", "language"]
+        help_texts = {
+            "email": _("Leave empty to use the person's e-mail address."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = False
+        self.fields["language"].required = False
+        self.fields["language"].help_text = _(
+            "The language of the e-mail. Empty: Swedish, or English for a foreign institution."
+        )
+        self.fields["person"].queryset = Person.objects.filter(user__isnull=True).select_related(
+            "institution"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        person = cleaned.get("person")
+        if person is not None:
+            cleaned["email"] = cleaned.get("email") or person.email
+            cleaned["language"] = cleaned.get("language") or invitation_language_for(person)
+            try:
+                invitation_check(person=person, email=cleaned["email"])
+            except ValidationError as error:
+                self.add_error("email" if person.user_id is None else "person", error)
+        return cleaned
+
+    def _post_clean(self):
+        # The token and dates are made by invitation_send, not by the form.
+        pass
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    form = InvitationForm
+    list_display = ["person", "email", "language", "created_at", "expires_at", "status"]
+    list_select_related = ["person"]
+    list_filter = ["language"]
+    search_fields = ["person__name", "email"]
+    readonly_fields = ["created_at", "expires_at", "used_at", "invited_by"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["person", "email", "language"]
+        return ["person", "email", "language", "created_at", "expires_at", "used_at", "invited_by"]
+
+    def has_change_permission(self, request, obj=None):
+        # An invitation is sent, not edited: send a new one instead.
+        return False
+
+    @admin.display(description=_("status"))
+    def status(self, invitation):
+        if invitation.used_at:
+            return _("used")
+        if not invitation.is_usable:
+            return _("expired")
+        return _("waiting")
+
+    def save_model(self, request, obj, form, change):
+        invitation = invitation_send(
+            person=form.cleaned_data["person"],
+            email=form.cleaned_data["email"],
+            language=form.cleaned_data["language"],
+            base_url=_base_url(request),
+            invited_by=request.user,
+        )
+        # The admin goes on with ``obj`` (messages, redirect): make it the saved invitation.
+        obj.__dict__.update(invitation.__dict__)
