@@ -73,10 +73,17 @@ def network_content_load() -> None:
 
 @transaction.atomic
 def coordinator_ensure(*, email: str, password: str):
-    """Create a superuser coordinator who can log in with ``email`` straight away."""
+    """Create a superuser coordinator who can log in with ``email`` straight away.
+
+    The coordinator is also put in the coordinator group, so taking away superuser rights
+    later still leaves them able to do all content work.
+    """
     from allauth.account.models import EmailAddress
     from django.contrib.auth import get_user_model
 
+    from members.groups import coordinator_group_ensure
+
     user = get_user_model().objects.create_superuser(username=email, email=email, password=password)
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    user.groups.add(coordinator_group_ensure())
     return user

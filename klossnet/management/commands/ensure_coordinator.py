@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from klossnet.services import coordinator_ensure
+from members.groups import coordinator_group_ensure
 
 
 class Command(BaseCommand):
@@ -12,6 +13,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         email = "koordinator@example.org"
         User = get_user_model()
+        # Keep the coordinator group's permissions in step with the models.
+        coordinator_group_ensure()
         if User.objects.filter(email=email).exists():
             self.stdout.write(
                 f"Coordinator login: {email} (password as printed when it was created; "
