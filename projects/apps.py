@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Projects")
+    content_loader = "projects.services.projects_content_load"
+    institution_sections = "projects.selectors.institution_sections"
+    benchdata_generator = "projects.benchdata.projects_benchdata"

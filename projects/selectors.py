@@ -1,0 +1,116 @@
+"""Reads of projects used by the list, the project page and the institution pages."""
+
+import datetime
+
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Institution
+from members.permissions import can_see_contact_details
+
+from .models import Participant, Project, ProjectContact
+from .periods import Status, today
+
+# The order the list page shows the groups in.
+STATUS_GROUPS = [
+    (Status.ONGOING, _("Ongoing projects")),
+    (Status.PLANNED, _("Planned projects")),
+    (Status.COMPLETED, _("Completed projects")),
+    (Status.UNKNOWN, _("Other projects")),
+]
+
+
+def projects_grouped_by_status() -> list[dict]:
+    """Top-level projects by status, each with its sub-projects (three queries in all)."""
+    projects = (
+        Project.objects.top_level()
+        .select_related("coordinating_institution")
+        .prefetch_related(
+            Prefetch("children", queryset=Project.objects.order_by("started_on", "name")),
+            "funders",
+        )
+    )
+    on = today()
+    by_status: dict[str, list[Project]] = {status: [] for status, _label in STATUS_GROUPS}
+    for project in projects:
+        by_status[project.status_on(on)].append(project)
+    return [
+        {"status": status, "title": title, "projects": by_status[status]}
+        for status, title in STATUS_GROUPS
+        if by_status[status]
+    ]
+
+
+def project_by_slug(slug: str) -> Project:
+    """The project with ``slug`` in the current language, or in Swedish as the fallback."""
+    language = translation.get_language() or "sv"
+    candidates = list(
+        Project.objects.filter(Q(**{f"slug_{language}": slug}) | Q(slug_sv=slug)).select_related(
+            "coordinating_institution", "parent", "working_group"
+        )[:2]
+    )
+    for candidate in candidates:
+        if getattr(candidate, f"slug_{language}", None) == slug:
+            return candidate
+    if not candidates:
+        raise Http404
+    return candidates[0]
+
+
+def project_detail(*, project: Project, user) -> dict:
+    """Everything the project page shows, in a fixed number of queries."""
+    contacts = list(
+        ProjectContact.objects.filter(project=project).select_related(
+            "person", "person__institution", "institution"
+        )
+    )
+    return {
+        "participants": list(
+            Participant.objects.filter(project=project).select_related("institution")
+        ),
+        "contacts": [
+            {"contact": contact, "show_contact": can_see_contact_details(user, contact.person)}
+            for contact in contacts
+        ],
+        "fundings": list(project.fundings.select_related("funder")),
+        "results": list(project.results.all()),
+        "meetings": list(project.meetings.all()),
+        "children": list(project.children.order_by("started_on", "name")),
+        "related_projects": list(project.related.order_by("started_on", "name")),
+    }
+
+
+def institution_sections(institution: Institution) -> list[dict]:
+    """The "Projects" section on an institution's page (two queries)."""
+    entries: dict[int, dict] = {}
+    for project in Project.objects.filter(coordinating_institution=institution):
+        entries[project.pk] = {"project": project, "roles": [_("coordinating institution")], "note": ""}
+    for participation in Participant.objects.filter(institution=institution).select_related(
+        "project"
+    ):
+        entry = entries.setdefault(
+            participation.project_id,
+            {"project": participation.project, "roles": [], "note": ""},
+        )
+        entry["roles"].append(participation.get_role_display())
+        entry["note"] = participation.note
+    if not entries:
+        return []
+    projects = sorted(
+        entries.values(),
+        key=lambda entry: (
+            entry["project"].started_on is not None,
+            entry["project"].started_on or datetime.date.min,
+        ),
+        reverse=True,
+    )
+    return [
+        {
+            "title": _("Projects"),
+            "template": "projects/includes/institution_projects.html",
+            "context": {"institution_projects": projects},
+            "order": 20,
+        }
+    ]

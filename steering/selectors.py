@@ -1,0 +1,76 @@
+"""Reads of the steering group used by its page and by the institution pages."""
+
+import datetime
+from itertools import groupby
+
+from django.db.models import Case, F, IntegerField, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Institution
+from projects.periods import today
+
+from .models import SteeringGroupMembership, WorkingGroup
+
+_ROLE_ORDER = Case(
+    When(role=SteeringGroupMembership.Role.CONVENER, then=Value(0)),
+    When(role=SteeringGroupMembership.Role.MEMBER, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
+def current_memberships(on: datetime.date | None = None) -> list[SteeringGroupMembership]:
+    """The current group: convener first, then members, then the coordinator."""
+    return list(
+        SteeringGroupMembership.objects.current(on)
+        .select_related("person", "institution")
+        .order_by(_ROLE_ORDER, "position", "person__name")
+    )
+
+
+def former_compositions(on: datetime.date | None = None) -> list[dict]:
+    """Former memberships grouped by their period, latest first.
+
+    Each item: ``{"started_on", "ended_on", "memberships"}``; memberships sharing the same
+    dates served together.
+    """
+    memberships = (
+        SteeringGroupMembership.objects.former(on)
+        .select_related("person", "institution")
+        .order_by("-ended_on", "-started_on", _ROLE_ORDER, "position", "person__name")
+    )
+
+    def period(membership):
+        return (membership.started_on, membership.ended_on)
+
+    return [
+        {"started_on": started_on, "ended_on": ended_on, "memberships": list(group)}
+        for (started_on, ended_on), group in groupby(memberships, key=period)
+    ]
+
+
+def working_groups() -> list[WorkingGroup]:
+    return list(WorkingGroup.objects.prefetch_related("projects"))
+
+
+def institution_sections(institution: Institution) -> list[dict]:
+    """The "Steering group" section on an institution's page (one query)."""
+    memberships = list(
+        SteeringGroupMembership.objects.filter(institution=institution)
+        .select_related("person")
+        .order_by(F("ended_on").desc(nulls_first=True), _ROLE_ORDER, "person__name")
+    )
+    if not memberships:
+        return []
+    on = today()
+    return [
+        {
+            "title": _("Steering group"),
+            "template": "steering/includes/institution_steering.html",
+            "context": {
+                "current_steering": [m for m in memberships if m.is_current],
+                "former_steering": [m for m in memberships if m.ended_on and m.ended_on < on],
+            },
+            "order": 30,
+        }
+    ]

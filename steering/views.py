@@ -1,0 +1,41 @@
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import translation
+
+from . import selectors
+from .models import SteeringGroup, WorkingGroup
+
+
+def steering_group(request):
+    return render(
+        request,
+        "steering/steering_group.html",
+        {
+            "group": SteeringGroup.load(),
+            "current": selectors.current_memberships(),
+            "former": selectors.former_compositions(),
+            "working_groups": selectors.working_groups(),
+        },
+    )
+
+
+def working_group_detail(request, slug):
+    language = translation.get_language() or "sv"
+    group = (
+        WorkingGroup.objects.filter(**{f"slug_{language}": slug}).first()
+        or WorkingGroup.objects.filter(slug_sv=slug).first()
+    )
+    if group is None:
+        raise Http404
+    if group.slug != slug:
+        return redirect(group, permanent=True)
+    return render(
+        request,
+        "steering/working_group_detail.html",
+        {
+            "object": group,
+            "group": group,
+            "members": list(group.memberships.current().select_related("person", "institution")),
+            "projects": list(group.projects.order_by("-started_on")),
+        },
+    )
