@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from meetings.selectors import next_meeting
+
 from .models import AccessibilityStatement, Page, Testimonial
 
 
@@ -25,6 +27,7 @@ def home(request):
         {
             "page": _page(Page.Key.HOME),
             "testimonials": Testimonial.objects.filter(is_published=True),
+            "next_meeting": next_meeting(),
         },
     )
 

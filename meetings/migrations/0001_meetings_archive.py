@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('members', '0002_invitation'),
+        ('members', '0001_initial'),
     ]
 
     operations = [
