@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from klossnet.models import RICH_TEXT_HELP
 from klossnet.uploads import SafeUploadTo, validate_document
@@ -172,10 +173,10 @@ class Participant(models.Model):
     """An institution taking part in a project, and in what role."""
 
     class Role(models.TextChoices):
-        LEAD = "lead", _("lead")
-        PARTNER = "partner", _("partner")
-        PILOT = "pilot", _("pilot project")
-        PARTICIPANT = "participant", _("participant")
+        LEAD = "lead", pgettext_lazy("institution's role in a project", "lead")
+        PARTNER = "partner", pgettext_lazy("institution's role in a project", "partner")
+        PILOT = "pilot", pgettext_lazy("institution's role in a project", "pilot project")
+        PARTICIPANT = "participant", pgettext_lazy("institution's role in a project", "participant")
 
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="participants"
@@ -217,7 +218,7 @@ class ProjectContact(models.Model):
         CONTACT = "contact", _("contact person")
         CONTENT_LEADER = "content_leader", _("content leader")
         PROCESS_LEADER = "process_leader", _("process leader")
-        PARTICIPANT = "participant", _("participant")
+        PARTICIPANT = "participant", pgettext_lazy("person's role in a project", "participant")
 
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="contacts"
@@ -260,7 +261,7 @@ class ProjectResult(models.Model):
         REPORT = "report", _("report")
         BOOK = "book", _("book")
         FINAL_REPORT = "final_report", _("final report")
-        OTHER = "other", _("other")
+        OTHER = "other", pgettext_lazy("kind of result", "other")
 
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="results"

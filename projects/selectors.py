@@ -86,7 +86,11 @@ def institution_sections(institution: Institution) -> list[dict]:
     """The "Projects" section on an institution's page (two queries)."""
     entries: dict[int, dict] = {}
     for project in Project.objects.filter(coordinating_institution=institution):
-        entries[project.pk] = {"project": project, "roles": [_("coordinating institution")], "note": ""}
+        entries[project.pk] = {
+            "project": project,
+            "roles": [_("coordinating institution")],
+            "note": "",
+        }
     for participation in Participant.objects.filter(institution=institution).select_related(
         "project"
     ):

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from klossnet.models import RICH_TEXT_HELP, SingletonModel
 from members.models import Institution, Person
@@ -60,8 +61,8 @@ class MembershipQuerySet(models.QuerySet):
 
 class SteeringGroupMembership(models.Model):
     class Role(models.TextChoices):
-        CONVENER = "convener", _("convener")
-        MEMBER = "member", _("member")
+        CONVENER = "convener", pgettext_lazy("steering group role", "convener")
+        MEMBER = "member", pgettext_lazy("steering group role", "member")
         COORDINATOR = "coordinator", _("coordinator for the steering group and KLOSSnet as a whole")
 
     person = models.ForeignKey(
@@ -194,9 +195,9 @@ class WorkingGroup(DatedPeriod):
 
 class WorkingGroupMembership(models.Model):
     class Role(models.TextChoices):
-        CHAIR = "chair", _("chair")
-        MEMBER = "member", _("member")
-        COORDINATOR = "coordinator", _("coordinator")
+        CHAIR = "chair", pgettext_lazy("working group role", "chair")
+        MEMBER = "member", pgettext_lazy("working group role", "member")
+        COORDINATOR = "coordinator", pgettext_lazy("working group role", "coordinator")
 
     working_group = models.ForeignKey(
         WorkingGroup,
