@@ -19,6 +19,7 @@ from .invitations import invitation_accept as accept_invitation
 from .invitations import invitation_find
 from .models import Institution, Person, Representation
 from .permissions import member_required
+from .services import person_consent_touch
 
 RECENT_DOCUMENTS = 8
 
@@ -83,7 +84,7 @@ def profile(request):
     if request.method == "POST" and form.is_valid():
         person = form.save(commit=False)
         if "publication_consent" in form.changed_data:
-            person.consent_changed_at = timezone.now()
+            person_consent_touch(person=person)
         person.save()
         messages.success(request, _("Your details have been saved."))
         return redirect("members_area:profile")

@@ -6,7 +6,9 @@ Imported by ``members/admin.py``. ``invite_people`` is an action for the Person 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -57,8 +59,48 @@ class MemberStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+class UserWithPersonForm(UserChangeForm):
+    """The user form with the person the login belongs to (the link lives on Person)."""
+
+    person = forms.ModelChoiceField(
+        label=_("person"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_(
+            "The person in the register this login belongs to. Together with approval, a "
+            "link to a person at a current member institution makes the login a member."
+        ),
+    )
+
+    class Meta(UserChangeForm.Meta):
+        model = User
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        linked = getattr(self.instance, "person", None) if self.instance.pk else None
+        self.fields["person"].queryset = Person.objects.filter(
+            models.Q(user__isnull=True) | models.Q(user_id=self.instance.pk)
+        ).select_related("institution")
+        self.fields["person"].label_from_instance = _person_label
+        self.initial["person"] = linked.pk if linked else None
+
+    def save_person_link(self, user) -> None:
+        if "person" not in self.changed_data:
+            return
+        Person.objects.filter(user=user).update(user=None)
+        person = self.cleaned_data["person"]
+        if person is not None:
+            person.user = user
+            person.save(update_fields=["user"])
+
+
+def _person_label(person: Person) -> str:
+    return f"{person.name} ({person.institution})" if person.institution_id else person.name
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    form = UserWithPersonForm
     list_display = [
         "email",
         "person_name",
@@ -74,7 +116,7 @@ class UserAdmin(DjangoUserAdmin):
     actions = ["approve_sign_ups", "mark_as_member", "unmark_as_member"]
     fieldsets = [
         (None, {"fields": ["username", "email", "password"]}),
-        (_("Membership"), {"fields": ["marked_as_member", "approved_at"]}),
+        (_("Membership"), {"fields": ["person", "approved_at", "marked_as_member"]}),
         (_("Name"), {"fields": ["first_name", "last_name"]}),
         (
             _("Permissions"),
@@ -93,6 +135,11 @@ class UserAdmin(DjangoUserAdmin):
             .select_related("person__institution")
             .annotate(at_member_institution=Exists(current))
         )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if hasattr(form, "save_person_link"):
+            form.save_person_link(obj)
 
     def get_readonly_fields(self, request, obj=None):
         # Only a superuser hands out superuser rights and permissions.

@@ -1,3 +1,4 @@
+import members.user_admin  # noqa: F401  (registers the User and Invitation admins)
 import pytest
 from allauth.account.models import EmailAddress
 from django.utils import timezone
