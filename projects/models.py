@@ -107,7 +107,7 @@ class Project(DatedPeriod):
         ]
 
     def __str__(self):
-        if self.acronym and self.acronym != self.name:
+        if self.acronym and not self.name.startswith(self.acronym):
             return f"{self.acronym} – {self.name}"
         return self.name
 
