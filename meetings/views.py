@@ -4,7 +4,6 @@ import datetime
 from itertools import groupby
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +13,7 @@ from icalendar import Calendar, Event
 
 from klossnet import richtext
 from klossnet.protected_files import protected_file_response
-from members.permissions import is_member
+from members.permissions import is_member, not_a_member_response
 
 from . import selectors
 from .forms import MeetingFilterForm
@@ -80,7 +79,7 @@ def document_download(request, pk):
     if not document.is_public and not is_member(request.user):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        raise PermissionDenied
+        return not_a_member_response(request)
     if not document.file.storage.exists(document.file.name):
         raise Http404
     extension = document.file.name.rsplit(".", 1)[-1].lower()

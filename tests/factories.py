@@ -4,6 +4,7 @@ import datetime
 
 import factory
 
+from meetings.models import AgendaItem, Meeting, MeetingHost, StudyVisit, Theme
 from members.models import Institution, Person, Representation, User
 
 
@@ -50,3 +51,55 @@ class RepresentationFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
     institution = factory.SelfAttribute("person.institution")
     started_on = datetime.date(2017, 3, 8)
+
+
+# --- meetings ---------------------------------------------------------------------------
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+
+    name = factory.Sequence(lambda n: f"Tema {n}")
+    name_en = factory.Sequence(lambda n: f"Theme {n}")
+    slug = factory.Sequence(lambda n: f"theme-{n}")
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    date = factory.Sequence(lambda n: datetime.date(2010, 1, 1) + datetime.timedelta(days=30 * n))
+    title = factory.Sequence(lambda n: f"Möte {n}")
+    title_en = factory.Sequence(lambda n: f"Meeting {n}")
+    slug = factory.Sequence(lambda n: f"mote-{n}")
+    slug_en = factory.Sequence(lambda n: f"meeting-{n}")
+    city = "Uppsala"
+    kind = Meeting.Kind.NETWORK_MEETING
+    format = Meeting.Format.ON_SITE
+    is_published = True
+
+
+class MeetingHostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeetingHost
+
+    meeting = factory.SubFactory(MeetingFactory)
+    institution = factory.SubFactory(InstitutionFactory)
+
+
+class StudyVisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StudyVisit
+
+    meeting = factory.SubFactory(MeetingFactory)
+    name = factory.Sequence(lambda n: f"Studiebesök {n}")
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    order = factory.Sequence(lambda n: n)
+    title = factory.Sequence(lambda n: f"Punkt {n}")
