@@ -6,10 +6,12 @@ date). The User admin belongs to the accounts work (issue 6), not here.
 """
 
 from django.contrib import admin
+from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from .forms import SafeImageField
 from .models import Institution, Person, Representation
 from .services import person_consent_touch, person_photo_strip_metadata
 
@@ -31,9 +33,14 @@ ADMIN_HELP_TEXTS = {
 
 
 class HelpTextMixin:
-    """Adds ADMIN_HELP_TEXTS to fields, also to their language versions (name_sv, name_en)."""
+    """Adds ADMIN_HELP_TEXTS to fields, also to their language versions (name_sv, name_en),
+    and checks image uploads with a clear message for each way they can be refused."""
 
     help_text_overrides: dict = {}
+    formfield_overrides = {
+        models.ImageField: {"form_class": SafeImageField},
+        models.URLField: {"assume_scheme": "https"},
+    }
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
