@@ -125,9 +125,7 @@ def invitation_accept(request, token: str):
     form = InvitationAcceptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = accept_invitation(
-                invitation=invitation, password=form.cleaned_data["password1"]
-            )
+            user = accept_invitation(invitation=invitation, password=form.cleaned_data["password1"])
         except ValidationError as error:
             form.add_error("password1", error)
         else:

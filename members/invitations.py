@@ -115,8 +115,8 @@ def invitation_accept(*, invitation: Invitation, password: str) -> User:
 
     Raises ValidationError if the invitation can no longer be used or the password is weak.
     """
-    invitation = Invitation.objects.select_for_update().select_related("person").get(
-        pk=invitation.pk
+    invitation = (
+        Invitation.objects.select_for_update().select_related("person").get(pk=invitation.pk)
     )
     if not invitation.is_usable:
         raise ValidationError(_("This invitation has already been used or has expired."))

@@ -186,7 +186,9 @@ class UserAdmin(DjangoUserAdmin):
         count = queryset.update(marked_as_member=True)
         self.message_user(
             request,
-            ngettext("%(count)d login marked as member.", "%(count)d logins marked as members.", count)
+            ngettext(
+                "%(count)d login marked as member.", "%(count)d logins marked as members.", count
+            )
             % {"count": count},
             messages.SUCCESS,
         )

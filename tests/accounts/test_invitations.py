@@ -20,7 +20,9 @@ NEW_PASSWORD = "a long and unusual passphrase 42"
 
 @pytest.fixture
 def person(member_institution):
-    return PersonFactory(name="Grace Hopper", institution=member_institution, email="grace@medlem.se")
+    return PersonFactory(
+        name="Grace Hopper", institution=member_institution, email="grace@medlem.se"
+    )
 
 
 def _invite(person, **kwargs) -> str:
@@ -101,7 +103,9 @@ def test_invitation_is_valid_for_fourteen_days(person):
 
 def test_a_made_up_token_is_refused(client, person):
     _invite(person)
-    assert client.get(reverse("members_area:invitation_accept", args=["made-up"])).status_code == 404
+    assert (
+        client.get(reverse("members_area:invitation_accept", args=["made-up"])).status_code == 404
+    )
 
 
 def test_weak_password_is_refused_and_the_invitation_stays_usable(client, person):

@@ -22,7 +22,7 @@ def _sign_up(client, email, language="sv"):
 def test_sign_up_with_an_outside_domain_is_refused_in_swedish(client, member_institution):
     response = _sign_up(client, "someone@gmail.com")
     assert response.status_code == 200
-    assert "Bara personal vid KLOSSnets medlemslärosäten" in response.content.decode()
+    assert "Endast anställda vid KLOSSnets medlemslärosäten" in response.content.decode()
     assert not User.objects.filter(email="someone@gmail.com").exists()
 
 
@@ -62,7 +62,7 @@ def test_pending_sign_up_gets_a_translated_403_in_the_members_area(client, membe
     client.force_login(user)
     response = client.get(reverse("members_area:start"))
     assert response.status_code == 403
-    assert "väntar på att koordinatorn godkänner det" in response.content.decode()
+    assert "väntar på koordinatorns godkännande" in response.content.decode()
 
 
 def test_approved_sign_up_gets_into_the_members_area(client, member_institution):
