@@ -6,6 +6,16 @@ import factory
 
 from meetings.models import AgendaItem, Meeting, MeetingHost, StudyVisit, Theme
 from members.models import Institution, Person, Representation, User
+from projects.models import (
+    Funder,
+    Funding,
+    Participant,
+    Project,
+    ProjectContact,
+    ProjectMeeting,
+    ProjectResult,
+)
+from steering.models import SteeringGroupMembership, WorkingGroup, WorkingGroupMembership
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -103,3 +113,103 @@ class AgendaItemFactory(factory.django.DjangoModelFactory):
     meeting = factory.SubFactory(MeetingFactory)
     order = factory.Sequence(lambda n: n)
     title = factory.Sequence(lambda n: f"Punkt {n}")
+
+
+# --- steering ---------------------------------------------------------------------------
+
+
+class SteeringGroupMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SteeringGroupMembership
+
+    person = factory.SubFactory(PersonFactory)
+    institution = factory.SelfAttribute("person.institution")
+    role = SteeringGroupMembership.Role.MEMBER
+    started_on = datetime.date(2020, 1, 1)
+
+
+class WorkingGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkingGroup
+
+    name = factory.Sequence(lambda n: f"Arbetsgrupp {n}")
+    name_en = factory.Sequence(lambda n: f"Working group {n}")
+    slug = factory.Sequence(lambda n: f"arbetsgrupp-{n}")
+    slug_en = factory.Sequence(lambda n: f"working-group-{n}")
+    started_on = datetime.date(2022, 1, 1)
+
+
+class WorkingGroupMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkingGroupMembership
+
+    working_group = factory.SubFactory(WorkingGroupFactory)
+    person = factory.SubFactory(PersonFactory)
+    institution = factory.SelfAttribute("person.institution")
+
+
+# --- projects ---------------------------------------------------------------------------
+
+
+class FunderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Funder
+
+    name = factory.Sequence(lambda n: f"Finansiär {n}")
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    name = factory.Sequence(lambda n: f"Projekt {n}")
+    name_en = factory.Sequence(lambda n: f"Project {n}")
+    slug = factory.Sequence(lambda n: f"projekt-{n}")
+    slug_en = factory.Sequence(lambda n: f"project-{n}")
+    started_on = datetime.date(2020, 1, 1)
+
+
+class FundingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Funding
+
+    project = factory.SubFactory(ProjectFactory)
+    funder = factory.SubFactory(FunderFactory)
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participant
+
+    project = factory.SubFactory(ProjectFactory)
+    institution = factory.SubFactory(InstitutionFactory)
+    role = Participant.Role.PARTNER
+
+
+class ProjectContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProjectContact
+
+    project = factory.SubFactory(ProjectFactory)
+    person = factory.SubFactory(PersonFactory)
+    institution = factory.SelfAttribute("person.institution")
+    role = ProjectContact.Role.CONTACT
+
+
+class ProjectResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProjectResult
+
+    project = factory.SubFactory(ProjectFactory)
+    title = factory.Sequence(lambda n: f"Rapport {n}")
+    title_en = factory.Sequence(lambda n: f"Report {n}")
+
+
+class ProjectMeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProjectMeeting
+
+    project = factory.SubFactory(ProjectFactory)
+    date = datetime.date(2021, 3, 16)
+    title = factory.Sequence(lambda n: f"Träff {n}")
+    title_en = factory.Sequence(lambda n: f"Meeting {n}")
