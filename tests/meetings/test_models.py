@@ -42,7 +42,7 @@ def test_the_test_image_really_has_gps_exif():
 
 
 def _photo(meeting, content: bytes, name="photo.jpg") -> Photo:
-    photo = Photo(meeting=meeting, alt="Deltagare framför gruvan", alt_en="Participants")
+    photo = Photo(meeting=meeting, alt_sv="Deltagare framför gruvan", alt_en="Participants")
     photo.image = SimpleUploadedFile(name, content, content_type="image/jpeg")
     photo.full_clean()
     photo.save()
@@ -85,7 +85,7 @@ def test_a_photo_needs_alt_text():
 
 
 def test_a_file_that_is_not_an_image_is_refused_as_photo():
-    photo = Photo(meeting=MeetingFactory(), alt="Bild")
+    photo = Photo(meeting=MeetingFactory(), alt_sv="Bild")
     photo.image = SimpleUploadedFile("evil.jpg", b"<script>alert(1)</script>")
     with pytest.raises(ValidationError) as error:
         photo.full_clean()
@@ -101,7 +101,7 @@ def test_a_file_that_is_not_an_image_is_refused_as_photo():
     ],
 )
 def test_documents_of_other_types_are_refused(name, content):
-    document = Document(meeting=MeetingFactory(), title="Dokument")
+    document = Document(meeting=MeetingFactory(), title_sv="Dokument")
     document.file = SimpleUploadedFile(name, content)
     with pytest.raises(ValidationError) as error:
         document.full_clean()
@@ -109,7 +109,7 @@ def test_documents_of_other_types_are_refused(name, content):
 
 
 def test_documents_are_stored_outside_media_root_with_a_sanitised_name(settings):
-    document = Document(meeting=MeetingFactory(), title="Program", visibility="members")
+    document = Document(meeting=MeetingFactory(), title_sv="Program", visibility="members")
     document.file = SimpleUploadedFile("../../Program för mötet!.pdf", b"%PDF-1.4 test")
     document.full_clean()
     document.save()
@@ -152,7 +152,7 @@ def test_meetings_are_ordered_newest_first():
 
 
 def test_english_slug_falls_back_to_the_swedish_one():
-    meeting = Meeting(date=datetime.date(2024, 1, 1), title="Möte", slug="2024-01-01-mote")
+    meeting = Meeting(date=datetime.date(2024, 1, 1), title_sv="Möte", slug_sv="2024-01-01-mote")
     meeting.save()
     assert meeting.slug_en == "2024-01-01-mote"
 
