@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -17,6 +18,7 @@ from .services import meeting_duplicate, next_hosts
 class MeetingHostInline(admin.TabularInline):
     model = MeetingHost
     extra = 0
+    autocomplete_fields = ["institution"]
     fields = ["institution", "position"]
 
 
@@ -24,6 +26,7 @@ class StudyVisitInline(TranslationStackedInline):
     model = StudyVisit
     extra = 0
     fields = ["order", "name", "place", "description", "link"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class AgendaItemInline(TranslationStackedInline):

@@ -1,0 +1,67 @@
+"""The coordinator's admin: language tabs, inlines, filters, rotation and duplicating."""
+
+import datetime
+
+import pytest
+
+from meetings.models import Meeting
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/meetings/meeting/"
+
+
+def falun():
+    return Meeting.objects.get(date=datetime.date(2019, 11, 6))
+
+
+def test_changelist_has_filters_search_and_a_link_to_the_rotation(admin_client, seeded):
+    response = admin_client.get(CHANGELIST, {"q": "Falun"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/admin/meetings/meeting/rotation/" in html
+    assert list(response.context["cl"].result_list) == [falun()]
+    assert admin_client.get(CHANGELIST, {"kind__exact": "round_table"}).status_code == 200
+    assert admin_client.get(CHANGELIST, {"date__year": "2019"}).context["cl"].result_count == 2
+
+
+def test_change_form_has_language_tabs_inlines_and_rotation(admin_client, seeded):
+    response = admin_client.get(f"{CHANGELIST}{falun().pk}/change/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="title_sv"' in html and 'name="title_en"' in html
+    assert "tabbed_translation_fields.js" in html
+    for prefix in ("hostings", "study_visits", "agenda_items", "photos", "documents"):
+        assert f'name="{prefix}-TOTAL_FORMS"' in html
+    assert "Föreslagna nästa värdar" in html or "suggested next hosts" in html.lower()
+
+
+def test_rotation_view_lists_never_hosted_first(admin_client, seeded):
+    response = admin_client.get(f"{CHANGELIST}rotation/")
+    assert response.status_code == 200
+    suggestions = response.context["suggestions"]
+    assert suggestions[0].last_hosted is None
+    assert "<script>" not in response.content.decode().split("<body")[1].replace(" ", "")
+
+
+def test_rotation_view_needs_staff(client, seeded):
+    response = client.get(f"{CHANGELIST}rotation/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_duplicate_action_creates_an_unpublished_next_meeting(admin_client, seeded):
+    meeting = falun()
+    response = admin_client.post(
+        CHANGELIST,
+        {"action": "duplicate_as_next_meeting", "_selected_action": [meeting.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    copy = Meeting.objects.get(date=datetime.date(2020, 5, 6))
+    assert copy.is_published is False
+    assert copy.agenda_items.count() == meeting.agenda_items.count()
+
+
+def test_add_form_loads(admin_client, db):
+    assert admin_client.get(f"{CHANGELIST}add/").status_code == 200
