@@ -1,6 +1,6 @@
 import pytest
 from allauth.account.models import EmailAddress
-from django.utils import timezone
+from django.utils import timezone, translation
 
 import members.user_admin  # noqa: F401  (registers the User and Invitation admins)
 from tests.factories import InstitutionFactory, PersonFactory, UserFactory
@@ -28,3 +28,10 @@ def non_member(db):
     user = UserFactory(username="outsider@example.org")
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
+
+
+@pytest.fixture(autouse=True)
+def _swedish_by_default():
+    """Requests switch the thread's language; start every test in Swedish, the default."""
+    with translation.override("sv"):
+        yield

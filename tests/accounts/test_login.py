@@ -83,3 +83,29 @@ def test_password_reset_sends_an_email(client, member):
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert member.email in mail.outbox[0].to
+
+
+def test_email_change_is_confirmed_before_it_replaces_the_old_address(client, member):
+    from allauth.account.models import EmailAddress
+    from django.core import mail
+
+    client.force_login(member)
+    page = client.get(reverse("account_email"))
+    assert page.status_code == 200
+    assert "style=" not in page.content.decode()
+    response = client.post(
+        reverse("account_email"), {"action_add": "", "email": "ada.new@medlem.se"}
+    )
+    assert response.status_code == 302
+    assert EmailAddress.objects.get(user=member, primary=True).email == "ada@medlem.se"
+    assert not EmailAddress.objects.get(email="ada.new@medlem.se").verified
+    assert mail.outbox[-1].to == ["ada.new@medlem.se"]
+    assert "Hej från KLOSSnet" in mail.outbox[-1].body
+
+
+def test_logout_is_a_post_in_the_sites_look(client, member):
+    client.force_login(member)
+    html = client.get(reverse("account_logout")).content.decode()
+    assert 'class="site-header"' in html
+    client.post(reverse("account_logout"))
+    assert "_auth_user_id" not in client.session
