@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TabbedTranslationAdmin,
@@ -16,6 +17,9 @@ from .models import (
     ProjectResult,
 )
 from .periods import Status
+
+# Addresses typed without a scheme are taken as https (and Django 6's default, silenced now).
+URL_FIELDS_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class StatusListFilter(admin.SimpleListFilter):
@@ -35,6 +39,7 @@ class StatusListFilter(admin.SimpleListFilter):
 
 @admin.register(Funder)
 class FunderAdmin(TabbedTranslationAdmin):
+    formfield_overrides = URL_FIELDS_HTTPS
     list_display = ["name", "website"]
     search_fields = ["name_sv", "name_en"]
 
@@ -56,6 +61,7 @@ class ContactInline(TranslationTabularInline):
 
 
 class ResultInline(TranslationStackedInline):
+    formfield_overrides = URL_FIELDS_HTTPS
     model = ProjectResult
     extra = 0
 
@@ -67,6 +73,7 @@ class MeetingInline(TranslationStackedInline):
 
 @admin.register(Project)
 class ProjectAdmin(TabbedTranslationAdmin):
+    formfield_overrides = URL_FIELDS_HTTPS
     list_display = ["name", "acronym", "period_display", "status_display", "parent"]
     list_filter = [StatusListFilter, "funders", "coordinating_institution"]
     list_select_related = ["parent"]
