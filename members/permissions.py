@@ -57,12 +57,7 @@ def can_see_contact_details(user, person: Person) -> bool:
 
 def not_a_member_response(request):
     """403 with a translated page that says why and what to do."""
-    return TemplateResponse(
-        request,
-        "members/area/not_a_member.html",
-        {"pending_approval": request.user.approved_at is None},
-        status=403,
-    )
+    return TemplateResponse(request, "members/area/not_a_member.html", status=403)
 
 
 def member_required(view):

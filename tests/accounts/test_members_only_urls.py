@@ -147,3 +147,14 @@ def test_members_only_file_is_served_to_members(client, member, members_document
     assert response.status_code == 200
     assert b"members only" in b"".join(response.streaming_content)
     assert response["Cache-Control"] == "private, no-store"
+
+
+def test_members_only_document_refusal_is_a_translated_page_in_the_sites_look(
+    client, non_member, members_document
+):
+    client.force_login(non_member)
+    response = client.get(members_document.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert 'class="site-header"' in html
+    assert "Endast för medlemmar" in html
