@@ -2,7 +2,8 @@
 
 Nothing the archive refers to is deleted: institutions and people are protected
 (``on_delete=PROTECT``) and the admin then explains why and what to do instead (set an end
-date). The User admin belongs to the accounts work (issue 6), not here.
+date). The User and Invitation admins belong to the accounts work (issue 6) and live in
+``members/user_admin.py``, imported here.
 """
 
 from django.contrib import admin
@@ -14,6 +15,10 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from .forms import SafeImageField
 from .models import Institution, Person, Representation
 from .services import person_consent_touch, person_photo_strip_metadata
+
+# Logins and invitations (issue 6) have their own module; importing it registers the User
+# and Invitation admins, and it gives the Person admin its "invite" action.
+from .user_admin import invite_people
 
 # Swedish (via the catalogue) help texts for fields whose model has none.
 ADMIN_HELP_TEXTS = {
@@ -162,6 +167,7 @@ class PersonAdmin(HelpTextMixin, TabbedTranslationAdmin):
     autocomplete_fields = ["institution"]
     readonly_fields = ["photo_preview", "consent_changed_at", "user"]
     inlines = [PersonRepresentationInline]
+    actions = [invite_people]
     help_text_overrides = {"name": ADMIN_HELP_TEXTS["name_person"]}
     fieldsets = [
         (None, {"fields": ["name", "title", "institution"]}),
