@@ -350,6 +350,19 @@ class Photo(models.Model):
         return field.url
 
 
+class DocumentFieldFile(models.fields.files.FieldFile):
+    """A document's URL is the permission-checking download view, never a storage URL."""
+
+    @property
+    def url(self):
+        self._require_file()
+        return self.instance.get_absolute_url()
+
+
+class DocumentFileField(models.FileField):
+    attr_class = DocumentFieldFile
+
+
 class Document(models.Model):
     class Visibility(models.TextChoices):
         PUBLIC = "public", _("public")
@@ -362,7 +375,7 @@ class Document(models.Model):
     title = models.CharField(_("title"), max_length=300)
     # Every document lives outside MEDIA_ROOT and is served through a view, so changing the
     # visibility never needs a file to move and a members-only file has no public URL.
-    file = models.FileField(
+    file = DocumentFileField(
         _("file"),
         upload_to=SafeUploadTo("meetings/documents"),
         storage=private_storage,

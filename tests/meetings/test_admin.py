@@ -36,6 +36,22 @@ def test_change_form_has_language_tabs_inlines_and_rotation(admin_client, seeded
     assert "Föreslagna nästa värdar" in html or "suggested next hosts" in html.lower()
 
 
+def test_change_form_with_photo_and_document_links_the_document_through_its_view(
+    admin_client, seeded
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from meetings.models import Document
+
+    meeting = falun()
+    document = Document(meeting=meeting, title_sv="Program", visibility="members")
+    document.file = SimpleUploadedFile("program.pdf", b"%PDF-1.4 x")
+    document.save()
+    response = admin_client.get(f"{CHANGELIST}{meeting.pk}/change/")
+    assert response.status_code == 200
+    assert f'href="{document.get_absolute_url()}"' in response.content.decode()
+
+
 def test_rotation_view_lists_never_hosted_first(admin_client, seeded):
     response = admin_client.get(f"{CHANGELIST}rotation/")
     assert response.status_code == 200

@@ -117,8 +117,10 @@ def test_documents_are_stored_outside_media_root_with_a_sanitised_name(settings)
     assert path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
     assert not path.startswith(str(settings.MEDIA_ROOT))
     assert ".." not in document.file.name and " " not in document.file.name
+    # Its URL is the permission-checking view; the storage itself has no public URL.
+    assert document.file.url == document.get_absolute_url()
     with pytest.raises(ValueError):
-        document.file.url  # noqa: B018 - a protected file has no public URL
+        document.file.storage.url(document.file.name)
 
 
 def test_the_day_before_must_be_before_the_meeting():
