@@ -53,6 +53,12 @@ def institution_sections(institution: Institution) -> list[dict]:
     )
     if not meetings:
         return []
+    for meeting in meetings:
+        meeting.co_hosts = [
+            hosting.institution
+            for hosting in meeting.hostings.all()
+            if hosting.institution_id != institution.pk
+        ]
     return [
         {
             "title": _("Meetings hosted"),

@@ -27,6 +27,14 @@ class HostSuggestion:
         return self.last_hosted is not None
 
 
+# Swedish alphabetical order puts å, ä, ö after z (and in that order).
+_SWEDISH_LETTERS = str.maketrans({"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}"})
+
+
+def _swedish_sort_key(name: str) -> str:
+    return name.casefold().translate(_SWEDISH_LETTERS)
+
+
 def rank_hosts(
     institutions: Iterable[Institution], last_hosted: Mapping[int, datetime.date]
 ) -> list[HostSuggestion]:
@@ -43,7 +51,7 @@ def rank_hosts(
         key=lambda s: (
             s.last_hosted is not None,
             s.last_hosted or datetime.date.min,
-            str(s.institution.name).casefold(),
+            _swedish_sort_key(str(s.institution.name)),
             s.institution.pk,
         ),
     )

@@ -38,6 +38,12 @@ def test_ties_are_broken_by_name_case_insensitively():
     assert _names(rank_hosts(institutions, same_day)) == ["alfa", "Umeå", "örebro"]
 
 
+def test_names_sort_in_swedish_alphabetical_order():
+    names = ["Örebro", "Åbo", "Zeta", "Ängsö", "alfa"]
+    institutions = [_institution(pk, name) for pk, name in enumerate(names, start=1)]
+    assert _names(rank_hosts(institutions, {})) == ["alfa", "Zeta", "Åbo", "Ängsö", "Örebro"]
+
+
 @pytest.mark.django_db
 def test_joint_hosting_counts_for_each_host():
     never = InstitutionFactory(name="Cesium")

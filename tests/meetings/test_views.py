@@ -335,3 +335,24 @@ def test_archive_and_meeting_pages_use_the_same_queries_at_scale(
         response = client.get(big.get_absolute_url())
     assert response.status_code == 200
     assert 'loading="lazy"' in response.content.decode()
+
+
+def test_institution_page_shows_the_meetings_it_hosted(client, seeded):
+    oru = Institution.objects.get(short_name="ORU")
+    response = client.get(oru.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Möten som värd" in html
+    for meeting in Meeting.objects.filter(hosts=oru):
+        assert meeting.get_absolute_url() in html
+    lnu = Institution.objects.get(short_name="LNU")
+    assert "Möten som värd" not in client.get(lnu.get_absolute_url()).content.decode()
+
+
+def test_joint_hosts_are_named_on_the_institution_page(client, seeded):
+    dalarna = Institution.objects.get(short_name="HDa")
+    html = client.get(dalarna.get_absolute_url()).content.decode()
+    assert "tillsammans med <a" in html and "Högskolan i Gävle</a>)" in html
+    gavle = Institution.objects.get(short_name="HiG")
+    html = client.get(gavle.get_absolute_url()).content.decode()
+    assert "Högskolan Dalarna</a>)" in html
