@@ -15,11 +15,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
+from .forms import SafeImageField
 from .invitations import invitation_accept as accept_invitation
 from .invitations import invitation_find
 from .models import Institution, Person, Representation
 from .permissions import member_required
-from .services import person_consent_touch
+from .services import person_consent_touch, person_photo_strip_metadata
 
 RECENT_DOCUMENTS = 8
 
@@ -61,7 +62,17 @@ def directory(request):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = Person
-        fields = ["name", "title_sv", "title_en", "email", "phone", "publication_consent"]
+        fields = [
+            "name",
+            "title_sv",
+            "title_en",
+            "email",
+            "phone",
+            "photo",
+            "photo_alt",
+            "publication_consent",
+        ]
+        field_classes = {"photo": SafeImageField}
         labels = {
             "title_sv": gettext_lazy("Title in Swedish"),
             "title_en": gettext_lazy("Title in English"),
@@ -80,9 +91,11 @@ def profile(request):
     person = _own_person(request.user)
     if person is None:
         return render(request, "members/area/profile.html", {"form": None})
-    form = ProfileForm(request.POST or None, instance=person)
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=person)
     if request.method == "POST" and form.is_valid():
         person = form.save(commit=False)
+        if "photo" in form.changed_data:
+            person_photo_strip_metadata(person=person)
         if "publication_consent" in form.changed_data:
             person_consent_touch(person=person)
         person.save()

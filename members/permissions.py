@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.views import redirect_to_login
 from django.template.response import TemplateResponse
+from django.utils.cache import patch_cache_control
 
 if TYPE_CHECKING:
     from .models import Person
@@ -69,7 +70,10 @@ def member_required(view):
             return redirect_to_login(request.get_full_path())
         if not is_member(request.user):
             return not_a_member_response(request)
-        return view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        # Members' pages must never be kept by a shared cache.
+        patch_cache_control(response, private=True)
+        return response
 
     wrapper.members_only = True
     return wrapper
@@ -85,4 +89,6 @@ class MemberRequiredMixin:
             return redirect_to_login(request.get_full_path())
         if not is_member(request.user):
             return not_a_member_response(request)
-        return super().dispatch(request, *args, **kwargs)
+        response = super().dispatch(request, *args, **kwargs)
+        patch_cache_control(response, private=True)
+        return response

@@ -2,7 +2,6 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.utils import timezone, translation
 
-import members.user_admin  # noqa: F401  (registers the User and Invitation admins)
 from tests.factories import InstitutionFactory, PersonFactory, UserFactory
 
 PASSWORD = "correct horse battery staple"

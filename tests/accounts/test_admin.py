@@ -178,3 +178,17 @@ def test_invite_action_on_people(coordinator_client, member_institution, member)
     assert response.status_code == 200
     assert Invitation.objects.get().person == invitable
     assert len(mail.outbox) == 1
+
+
+def test_ensure_coordinator_creates_a_verified_coordinator_in_the_group():
+    import io
+
+    from allauth.account.models import EmailAddress
+    from django.core.management import call_command
+
+    call_command("ensure_coordinator", stdout=io.StringIO())
+    coordinator = User.objects.get(email="koordinator@example.org")
+    assert coordinator.groups.filter(name=COORDINATOR_GROUP).exists()
+    assert EmailAddress.objects.get(user=coordinator).verified
+    call_command("ensure_coordinator", stdout=io.StringIO())
+    assert User.objects.filter(email="koordinator@example.org").count() == 1

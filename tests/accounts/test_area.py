@@ -172,3 +172,43 @@ def test_member_without_a_person_gets_an_explanation(client):
     assert response.status_code == 200
     assert "koordinatorn" in response.content.decode()
     assert not Person.objects.filter(user=user).exists()
+
+
+def _jpeg_with_exif() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    image = Image.new("RGB", (40, 40), "navy")
+    exif = Image.Exif()
+    exif[0x010F] = "Camera maker"
+    out = BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
+def test_member_uploads_a_photo_without_metadata_and_with_alt_text(member_client, member):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    upload = SimpleUploadedFile("me.jpg", _jpeg_with_exif(), content_type="image/jpeg")
+    response = member_client.post(
+        reverse("members_area:profile"),
+        _profile_data(member.person, photo=upload, photo_alt="Ada i blå kavaj"),
+    )
+    assert response.status_code == 302
+    person = Person.objects.get(pk=member.person.pk)
+    with Image.open(person.photo.path) as saved:
+        assert not saved.getexif()
+    assert person.photo_alt == "Ada i blå kavaj"
+
+
+def test_photo_without_alt_text_is_refused(member_client, member):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("me.jpg", _jpeg_with_exif(), content_type="image/jpeg")
+    response = member_client.post(
+        reverse("members_area:profile"), _profile_data(member.person, photo=upload)
+    )
+    assert response.status_code == 200
+    assert not Person.objects.get(pk=member.person.pk).photo

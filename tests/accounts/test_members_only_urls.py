@@ -118,9 +118,11 @@ def test_members_area_refuses_logged_in_non_members(client, non_member, name, la
 
 
 @pytest.mark.parametrize("name", area_url_names())
-def test_members_area_opens_for_members(client, member, name):
+def test_members_area_opens_for_members_and_is_never_cached_publicly(client, member, name):
     client.force_login(member)
-    assert client.get(_url(name, "sv")).status_code == 200
+    response = client.get(_url(name, "sv"))
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"]
 
 
 @pytest.mark.parametrize("name", file_url_names())
