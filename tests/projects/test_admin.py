@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from projects.models import Project
-from tests.factories import FunderFactory, FundingFactory, ProjectFactory
+from tests.factories import FunderFactory, FundingFactory, InstitutionFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +81,55 @@ def test_seeded_projects_open_in_the_admin(admin_client, seeded):
         reverse("admin:projects_project_change", args=[swecam.pk])
     ).content.decode()
     assert "Per-Olof Brehmer" in html
+
+
+def _project_form(**values):
+    data = {
+        "name_sv": "",
+        "name_en": "",
+        "acronym": "",
+        "slug_sv": "",
+        "slug_en": "",
+        "summary_sv": "",
+        "summary_en": "",
+        "started_on": "2020-01-01",
+        "ended_on": "",
+        "precision": "day",
+        "description_sv": "",
+        "description_en": "",
+        "goals_sv": "",
+        "goals_en": "",
+        "focus_areas_sv": "",
+        "focus_areas_en": "",
+        "website": "",
+        **values,
+    }
+    for prefix in ("fundings", "participants", "contacts", "results", "meetings"):
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+    return data
+
+
+def test_coordinator_can_add_several_projects_in_swedish_only(admin_client):
+    add = reverse("admin:projects_project_add")
+    for slug in ("forsta", "andra"):
+        response = admin_client.post(add, _project_form(name_sv=slug.title(), slug_sv=slug))
+        assert response.status_code == 302, response.content.decode()[:2000]
+    assert Project.objects.count() == 2
+    assert admin_client.get("/en/projects/andra/").status_code == 200
+
+
+def test_admin_adds_a_participant_with_a_translated_note(admin_client):
+    institution = InstitutionFactory()
+    data = _project_form(name_sv="Med deltagare", slug_sv="med-deltagare")
+    data |= {
+        "participants-TOTAL_FORMS": "1",
+        "participants-0-institution": str(institution.pk),
+        "participants-0-role": "pilot",
+        "participants-0-note_sv": "anslöt 2016",
+        "participants-0-note_en": "joined in 2016",
+        "participants-0-position": "0",
+    }
+    response = admin_client.post(reverse("admin:projects_project_add"), data)
+    assert response.status_code == 302
+    participant = Project.objects.get().participants.get()
+    assert (participant.role, participant.note_en) == ("pilot", "joined in 2016")
