@@ -47,17 +47,19 @@ class FunderAdmin(TabbedTranslationAdmin):
 class FundingInline(admin.TabularInline):
     model = Funding
     extra = 0
+    autocomplete_fields = ["funder"]
 
 
 class ParticipantInline(TranslationTabularInline):
     model = Participant
     extra = 0
-    list_select_related = ["institution"]
+    autocomplete_fields = ["institution"]
 
 
 class ContactInline(TranslationTabularInline):
     model = ProjectContact
     extra = 0
+    autocomplete_fields = ["person", "institution"]
 
 
 class ResultInline(TranslationStackedInline):
@@ -75,11 +77,16 @@ class MeetingInline(TranslationStackedInline):
 class ProjectAdmin(TabbedTranslationAdmin):
     formfield_overrides = URL_FIELDS_HTTPS
     list_display = ["name", "acronym", "period_display", "status_display", "parent"]
-    list_filter = [StatusListFilter, "funders", "coordinating_institution"]
+    list_filter = [
+        StatusListFilter,
+        "funders",
+        ("coordinating_institution", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["parent"]
     search_fields = ["name_sv", "name_en", "acronym", "summary_sv", "summary_en"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["related"]
+    autocomplete_fields = ["coordinating_institution", "parent", "working_group"]
     inlines = [FundingInline, ParticipantInline, ContactInline, ResultInline, MeetingInline]
     fieldsets = [
         (None, {"fields": ["name", "acronym", "slug", "summary"]}),

@@ -36,6 +36,7 @@ class SteeringGroupMembershipAdmin(TabbedTranslationAdmin):
     list_filter = [CurrentListFilter, "role"]
     list_select_related = ["person", "institution"]
     search_fields = ["person__name", "institution__name_sv", "institution__short_name"]
+    autocomplete_fields = ["person", "institution"]
     fields = [
         "person",
         "institution",
@@ -55,6 +56,7 @@ class SteeringGroupMembershipAdmin(TabbedTranslationAdmin):
 class WorkingGroupMembershipInline(admin.TabularInline):
     model = WorkingGroupMembership
     extra = 0
+    autocomplete_fields = ["person", "institution"]
 
 
 @admin.register(WorkingGroup)
