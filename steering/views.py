@@ -36,6 +36,9 @@ def working_group_detail(request, slug):
             "object": group,
             "group": group,
             "members": list(group.memberships.current().select_related("person", "institution")),
+            "former_members": list(
+                group.memberships.former().select_related("person", "institution")
+            ),
             "projects": list(group.projects.order_by("-started_on")),
         },
     )

@@ -132,6 +132,17 @@ def test_working_group_page_lists_current_members(client, seeded):
     assert membership.institution.name in html
 
 
+def test_working_group_page_keeps_former_members(client, seeded):
+    membership = WorkingGroupMembershipFactory(
+        working_group__slug="wg2",
+        started_on=datetime.date(2022, 1, 1),
+        ended_on=datetime.date(2023, 6, 30),
+    )
+    html = client.get("/sv/styrgrupp/arbetsgrupper/wg2/").content.decode()
+    earlier = html.split("Tidigare ledamöter")[1]
+    assert membership.person.name in earlier and "2022–2023" in earlier
+
+
 def test_working_group_swedish_slug_on_english_site_redirects(client, seeded):
     response = client.get("/en/steering-group/working-groups/samverkansmeriter/")
     assert response.status_code == 301
@@ -188,12 +199,12 @@ def test_steering_page_query_count_does_not_grow(client, seeded, django_assert_n
 
 def test_working_group_page_query_count_does_not_grow(client, seeded, django_assert_num_queries):
     url = "/sv/styrgrupp/arbetsgrupper/samverkansmeriter/"
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get(url)
     _benchdata(2)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get(url)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert client.get("/sv/styrgrupp/arbetsgrupper/syntetisk-arbetsgrupp-1/").status_code == 200
 
 
