@@ -6,15 +6,21 @@ date). The User and Invitation admins belong to the accounts work (issue 6) and 
 ``members/user_admin.py``, imported here.
 """
 
-from django.contrib import admin
-from django.db import models
+from django.contrib import admin, messages
+from django.db import models, transaction
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from .forms import SafeImageField
 from .models import Institution, Person, Representation
-from .services import person_consent_touch, person_photo_strip_metadata
+from .services import (
+    institution_membership_end,
+    person_consent_touch,
+    person_photo_strip_metadata,
+)
 
 # Logins and invitations (issue 6) have their own module; importing it registers the User
 # and Invitation admins, and it gives the Person admin its "invite" action.
@@ -133,6 +139,7 @@ class InstitutionAdmin(HelpTextMixin, TabbedTranslationAdmin):
     autocomplete_fields = ["successor"]
     readonly_fields = ["logo_preview"]
     inlines = [RepresentationInline]
+    actions = ["end_membership_today"]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "kind", "city", "country", "website"]}),
         (_("Logo"), {"fields": ["logo", "logo_preview"]}),
@@ -156,6 +163,34 @@ class InstitutionAdmin(HelpTextMixin, TabbedTranslationAdmin):
     @admin.display(description=_("logo as shown"))
     def logo_preview(self, obj):
         return _thumbnail(obj.logo, obj.name)
+
+    @admin.action(
+        description=_("End the membership of the selected institutions today"),
+        permissions=["change"],
+    )
+    def end_membership_today(self, request, queryset):
+        today = timezone.localdate()
+        with transaction.atomic():
+            ended = sum(
+                institution_membership_end(institution=institution, on=today)
+                for institution in queryset
+            )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d membership ended today; the institution stays in the archive.",
+                "%(count)d memberships ended today; the institutions stay in the archive.",
+                ended,
+            )
+            % {"count": ended},
+            messages.SUCCESS,
+        )
+        if ended < len(queryset):
+            self.message_user(
+                request,
+                _("Institutions that were not members today were left unchanged."),
+                messages.WARNING,
+            )
 
 
 @admin.register(Person)

@@ -44,6 +44,21 @@ def members_content_load() -> None:
         seed_get_or_create(Person, lookup={"name": name}, values=values)
 
 
+def institution_membership_end(*, institution: Institution, on: datetime.date) -> bool:
+    """Record that ``institution`` left the network on ``on``; nothing is deleted.
+
+    Returns False (and changes nothing) when it is not a member on that day.
+    """
+    if not institution.member_since or institution.member_since > on:
+        return False
+    if institution.member_until and institution.member_until < on:
+        return False
+    institution.member_until = on
+    institution.full_clean()
+    institution.save(update_fields=["member_until"])
+    return True
+
+
 def person_photo_strip_metadata(*, person: Person) -> None:
     """Re-encode a newly uploaded photo without EXIF (no GPS or camera data is published)."""
     if person.photo:

@@ -175,3 +175,23 @@ def test_an_unreferenced_institution_can_still_be_deleted(admin_client):
     url = reverse("admin:members_institution_delete", args=[institution.pk])
     assert admin_client.post(url, {"post": "yes"}).status_code == 302
     assert not Institution.objects.filter(pk=institution.pk).exists()
+
+
+def test_coordinator_ends_a_membership_without_deleting_anything(admin_client):
+    leaving = InstitutionFactory(name_sv="Lämnande högskolan")
+    never = InstitutionFactory(name_sv="Aldrig medlem", member_since=None)
+    response = admin_client.post(
+        reverse("admin:members_institution_changelist"),
+        {"action": "end_membership_today", "_selected_action": [leaving.pk, never.pk]},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "1 medlemskap avslutades i dag" in html
+    assert "lämnades oförändrade" in html
+    leaving.refresh_from_db()
+    never.refresh_from_db()
+    assert leaving.member_until == datetime.date.today()
+    assert never.member_until is None
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    assert not Institution.objects.current_members(tomorrow).filter(pk=leaving.pk).exists()
+    assert Institution.objects.filter(pk=leaving.pk).exists()
