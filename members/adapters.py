@@ -1,11 +1,17 @@
 """How allauth fits KLOSSnet: sign-up only from member institutions, approval before access."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .models import Institution, Person
+from .groups import COORDINATOR_GROUP
+from .models import Institution, Person, User
 from .permissions import is_member
 
 
@@ -47,6 +53,28 @@ class AccountAdapter(DefaultAccountAdapter):
             _link_person(user)
         return user
 
+    def login(self, request, user) -> None:
+        super().login(request, user)
+        if _awaits_approval(user):
+            messages.info(
+                request,
+                _(
+                    "You are logged in. Your account is waiting for the coordinator's "
+                    "approval before you see the members' material."
+                ),
+            )
+
+    def confirm_email(self, request, email_address) -> bool:
+        confirmed = super().confirm_email(request, email_address)
+        if confirmed and _awaits_approval(email_address.user):
+            signup_notify_coordinators(
+                user=email_address.user,
+                admin_url=request.build_absolute_uri(
+                    reverse("admin:members_user_change", args=[email_address.user.pk])
+                ),
+            )
+        return confirmed
+
     def get_login_redirect_url(self, request) -> str:
         if is_member(request.user):
             return reverse("members_area:start")
@@ -59,3 +87,26 @@ def _link_person(user) -> None:
     if len(people) == 1:
         people[0].user = user
         people[0].save(update_fields=["user"])
+
+
+def _awaits_approval(user) -> bool:
+    return user.approved_at is None and not is_member(user)
+
+
+def signup_notify_coordinators(*, user: User, admin_url: str) -> None:
+    """Tell the coordinators (in Swedish, their working language) that a sign-up waits."""
+    recipients = list(
+        User.objects.filter(groups__name=COORDINATOR_GROUP, is_active=True)
+        .exclude(email__isnull=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    if not recipients:
+        return
+    person = Person.objects.filter(user=user).select_related("institution").first()
+    context = {"user": user, "person": person, "admin_url": admin_url}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("members/email/signup_pending_subject.txt", context)
+        body = render_to_string("members/email/signup_pending_message.txt", context)
+    send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, recipients)

@@ -78,3 +78,37 @@ def test_approved_sign_up_gets_into_the_members_area(client, member_institution)
 def test_sign_up_from_a_subdomain_listed_by_the_institution_works(client, member_institution):
     _sign_up(client, "student@student.medlem.se")
     assert User.objects.filter(email="student@student.medlem.se").exists()
+
+
+def test_coordinators_hear_of_a_confirmed_sign_up(client, member_institution):
+    from allauth.account.models import EmailConfirmationHMAC
+
+    from members.groups import coordinator_group_ensure
+    from tests.factories import UserFactory
+
+    coordinator = UserFactory(username="koordinator@kth.se", is_staff=True)
+    coordinator.groups.add(coordinator_group_ensure())
+    PersonFactory(name="Grace Hopper", institution=member_institution, email="grace@medlem.se")
+    _sign_up(client, "grace@medlem.se")
+    address = EmailAddress.objects.get(email="grace@medlem.se")
+    key = EmailConfirmationHMAC(address).key
+    client.post(reverse("account_confirm_email", args=[key]))
+    assert EmailAddress.objects.get(email="grace@medlem.se").verified
+    notice = mail.outbox[-1]
+    assert notice.to == ["koordinator@kth.se"]
+    assert "grace@medlem.se" in notice.subject
+    assert "Grace Hopper" in notice.body
+    assert "/admin/members/user/" in notice.body
+
+
+def test_pending_user_is_told_at_login_that_approval_is_awaited(client, member_institution):
+    _sign_up(client, "grace@medlem.se")
+    EmailAddress.objects.filter(email="grace@medlem.se").update(verified=True)
+    from django.contrib.messages import get_messages
+
+    response = client.post(
+        reverse("account_login"), {"login": "grace@medlem.se", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    notices = [str(message) for message in get_messages(response.wsgi_request)]
+    assert any("väntar på koordinatorns godkännande" in notice for notice in notices), notices
