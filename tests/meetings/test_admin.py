@@ -81,3 +81,74 @@ def test_duplicate_action_creates_an_unpublished_next_meeting(admin_client, seed
 
 def test_add_form_loads(admin_client, db):
     assert admin_client.get(f"{CHANGELIST}add/").status_code == 200
+
+
+def test_coordinator_uploads_a_photo_and_its_location_data_is_removed(admin_client, seeded):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from tests.meetings.test_models import jpeg_with_gps
+
+    meeting = falun()
+    url = f"{CHANGELIST}{meeting.pk}/change/"
+    form = admin_client.get(url).context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and not isinstance(value, list | tuple)
+    }
+    data.update(
+        {
+            "date": "2019-11-06",
+            "title_sv": meeting.title_sv,
+            "title_en": meeting.title_en,
+            "slug_sv": meeting.slug_sv,
+            "slug_en": meeting.slug_en,
+            "kind": meeting.kind,
+            "format": meeting.format,
+            "is_published": "on",
+            "themes": [theme.pk for theme in meeting.themes.all()],
+        }
+    )
+    for prefix, rows in (
+        ("hostings", list(meeting.hostings.all())),
+        ("study_visits", list(meeting.study_visits.all())),
+        ("agenda_items", list(meeting.agenda_items.all())),
+        ("documents", []),
+    ):
+        data[f"{prefix}-TOTAL_FORMS"] = len(rows)
+        data[f"{prefix}-INITIAL_FORMS"] = len(rows)
+        for index, row in enumerate(rows):
+            data[f"{prefix}-{index}-id"] = row.pk
+            data[f"{prefix}-{index}-meeting"] = meeting.pk
+            if prefix == "hostings":
+                data[f"{prefix}-{index}-institution"] = row.institution_id
+                data[f"{prefix}-{index}-position"] = row.position
+            else:
+                data[f"{prefix}-{index}-order"] = row.order
+                field = "name" if prefix == "study_visits" else "title"
+                data[f"{prefix}-{index}-{field}_sv"] = getattr(row, f"{field}_sv")
+    data.update(
+        {
+            "photos-TOTAL_FORMS": 1,
+            "photos-INITIAL_FORMS": 0,
+            "photos-0-order": 0,
+            "photos-0-alt_sv": "Deltagare i orange hjälmar framför gruvschaktet",
+            "photos-0-image": SimpleUploadedFile("gruvan.jpg", jpeg_with_gps(), "image/jpeg"),
+        }
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    photo = meeting.photos.get()
+    with Image.open(photo.image.path) as stored:
+        assert not stored.getexif()
+    assert photo.image_480 and photo.image_960 and photo.image_1600
+
+
+def test_a_photo_without_alt_text_is_refused_in_the_admin(admin_client, seeded):
+    meeting = falun()
+    url = f"{CHANGELIST}{meeting.pk}/change/"
+    response = admin_client.get(url)
+    assert 'name="photos-__prefix__-alt_sv"' in response.content.decode()
+    field = response.context["inline_admin_formsets"][3].formset.empty_form.fields["alt_sv"]
+    assert field.required
