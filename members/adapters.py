@@ -46,12 +46,9 @@ class AccountAdapter(DefaultAccountAdapter):
         user.username = user.email
 
     def save_user(self, request, user, form, commit=True):
-        """A self sign-up waits for approval; it is linked to its person if one is known."""
+        """A self sign-up waits for the coordinator's approval."""
         user.approved_at = None
-        user = super().save_user(request, user, form, commit=commit)
-        if commit:
-            _link_person(user)
-        return user
+        return super().save_user(request, user, form, commit=commit)
 
     def login(self, request, user) -> None:
         super().login(request, user)
@@ -67,6 +64,8 @@ class AccountAdapter(DefaultAccountAdapter):
     def confirm_email(self, request, email_address) -> bool:
         confirmed = super().confirm_email(request, email_address)
         if confirmed and _awaits_approval(email_address.user):
+            # Only a confirmed address may claim a person in the register.
+            _link_person(email_address.user)
             signup_notify_coordinators(
                 user=email_address.user,
                 admin_url=request.build_absolute_uri(

@@ -50,15 +50,31 @@ def test_sign_up_with_a_member_domain_waits_for_verification_and_approval(
     assert not EmailAddress.objects.get(user=user).verified
     assert len(mail.outbox) == 1  # the verification e-mail
     person.refresh_from_db()
-    assert person.user == user
+    assert person.user is None  # only a confirmed address claims the person
     assert not is_member(user)
+
+
+def _confirm(client, email):
+    from allauth.account.models import EmailConfirmationHMAC
+
+    key = EmailConfirmationHMAC(EmailAddress.objects.get(email=email)).key
+    return client.post(reverse("account_confirm_email", args=[key]))
+
+
+def test_confirming_the_address_links_the_person_with_that_address(client, member_institution):
+    person = PersonFactory(institution=member_institution, email="Grace@medlem.se")
+    _sign_up(client, "grace@medlem.se")
+    _confirm(client, "grace@medlem.se")
+    person.refresh_from_db()
+    assert person.user == User.objects.get(email="grace@medlem.se")
+    assert not is_member(person.user)
 
 
 def test_pending_sign_up_gets_a_translated_403_in_the_members_area(client, member_institution):
     PersonFactory(institution=member_institution, email="grace@medlem.se")
     _sign_up(client, "grace@medlem.se")
+    _confirm(client, "grace@medlem.se")
     user = User.objects.get(email="grace@medlem.se")
-    EmailAddress.objects.filter(user=user).update(verified=True)
     client.force_login(user)
     response = client.get(reverse("members_area:start"))
     assert response.status_code == 403
@@ -68,6 +84,7 @@ def test_pending_sign_up_gets_a_translated_403_in_the_members_area(client, membe
 def test_approved_sign_up_gets_into_the_members_area(client, member_institution):
     PersonFactory(institution=member_institution, email="grace@medlem.se")
     _sign_up(client, "grace@medlem.se")
+    _confirm(client, "grace@medlem.se")
     user = User.objects.get(email="grace@medlem.se")
     user.approved_at = user.date_joined
     user.save()
@@ -81,8 +98,6 @@ def test_sign_up_from_a_subdomain_listed_by_the_institution_works(client, member
 
 
 def test_coordinators_hear_of_a_confirmed_sign_up(client, member_institution):
-    from allauth.account.models import EmailConfirmationHMAC
-
     from members.groups import coordinator_group_ensure
     from tests.factories import UserFactory
 
@@ -90,9 +105,7 @@ def test_coordinators_hear_of_a_confirmed_sign_up(client, member_institution):
     coordinator.groups.add(coordinator_group_ensure())
     PersonFactory(name="Grace Hopper", institution=member_institution, email="grace@medlem.se")
     _sign_up(client, "grace@medlem.se")
-    address = EmailAddress.objects.get(email="grace@medlem.se")
-    key = EmailConfirmationHMAC(address).key
-    client.post(reverse("account_confirm_email", args=[key]))
+    _confirm(client, "grace@medlem.se")
     assert EmailAddress.objects.get(email="grace@medlem.se").verified
     notice = mail.outbox[-1]
     assert notice.to == ["koordinator@kth.se"]
