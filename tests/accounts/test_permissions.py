@@ -56,3 +56,34 @@ def test_membership_costs_at_most_one_query_per_request(member, django_assert_nu
     with django_assert_num_queries(1):
         for _ in range(5):
             assert is_member(member)
+
+
+def _mixin_view():
+    from django.http import HttpResponse
+    from django.views import View
+
+    from members.permissions import MemberRequiredMixin
+
+    class MembersOnly(MemberRequiredMixin, View):
+        def get(self, request):
+            return HttpResponse("secret")
+
+    return MembersOnly.as_view()
+
+
+def test_mixin_sends_anonymous_users_to_login(rf):
+    request = rf.get("/sv/medlemmar/x/")
+    request.user = AnonymousUser()
+    response = _mixin_view()(request)
+    assert response.status_code == 302
+    assert "?next=/sv/medlemmar/x/" in response["Location"]
+
+
+def test_mixin_refuses_non_members_and_serves_members(rf, non_member, member):
+    request = rf.get("/sv/medlemmar/x/")
+    request.user = non_member
+    assert _mixin_view()(request).status_code == 403
+    request.user = member
+    response = _mixin_view()(request)
+    assert response.content == b"secret"
+    assert "private" in response["Cache-Control"]
