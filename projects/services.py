@@ -21,6 +21,7 @@ def _date(value: str | None) -> datetime.date | None:
 def _project_values(entry: dict) -> dict:
     values = {key: value for key, value in entry.items() if key not in _RELATION_KEYS}
     values.pop("slug")
+    values.pop("acronym")
     values["started_on"] = _date(values.get("started_on"))
     values["ended_on"] = _date(values.get("ended_on"))
     if values.get("coordinating_institution"):
@@ -43,9 +44,10 @@ def projects_content_load() -> None:
     created_now: set[str] = set()
     for entry in content["projects"]:
         slug = entry["slug"]
+        # Matched by acronym, which the coordinator is less likely to edit than the slug.
         project, created = seed_get_or_create(
             Project,
-            lookup={"slug_sv": slug["sv"]},
+            lookup={"acronym": entry["acronym"]},
             values={**_project_values(entry), "slug": slug},
         )
         projects[slug["sv"]] = project

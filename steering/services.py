@@ -50,10 +50,12 @@ def steering_content_load() -> None:
         institution = institution_by_short_name(values.pop("institution"))
         for key in ("started_on", "ended_on", "listed_on"):
             values[key] = _date(values.get(key))
+        # Matched by person only: once the coordinator has changed a role or ended a
+        # membership, loading again must not add a second one (or a second convener).
         seed_get_or_create(
             SteeringGroupMembership,
-            lookup={"person": person, "role": values.pop("role"), "institution": institution},
-            values=values,
+            lookup={"person": person},
+            values={**values, "institution": institution},
         )
     for entry in content["working_groups"]:
         values = dict(entry)

@@ -300,3 +300,14 @@ def test_institution_sections_query_count_does_not_grow(seeded, django_assert_nu
     busy = Institution.objects.get(short_name="SYN1")
     with django_assert_num_queries(2):
         assert institution_sections(busy)
+
+
+def test_loading_again_keeps_the_coordinators_edits(seeded):
+    swecam = Project.objects.get(acronym="SWE-CAM")
+    swecam.slug_sv = "swe-cam-projektet"
+    swecam.save()
+    swecam.participants.filter(institution__short_name="BTH").delete()
+    call_command("load_klossnet", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert Project.objects.filter(acronym="SWE-CAM").count() == 1
+    assert Project.objects.get(acronym="SWE-CAM").participants.count() == 4
+    assert Project.objects.count() == 6

@@ -229,3 +229,12 @@ def test_benchdata_adds_non_overlapping_former_compositions(seeded):
     periods = sorted((m.started_on, m.ended_on) for m in conveners)
     assert len(periods) == 4
     assert all(a[1] < b[0] for a, b in zip(periods, periods[1:], strict=False))
+
+
+def test_loading_again_after_the_convener_changed_role_adds_nothing(seeded):
+    convener = SteeringGroupMembership.objects.get(role="convener")
+    convener.role = SteeringGroupMembership.Role.MEMBER
+    convener.save()
+    call_command("load_klossnet", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert SteeringGroupMembership.objects.count() == len(SEED_GROUP)
+    assert not SteeringGroupMembership.objects.filter(role="convener").exists()
