@@ -4,6 +4,7 @@ import datetime
 from itertools import groupby
 
 from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +20,8 @@ from . import selectors
 from .forms import MeetingFilterForm
 from .models import Document, Meeting
 
+MEETINGS_PER_PAGE = 60
+
 
 @require_GET
 def meeting_list(request):
@@ -27,9 +30,11 @@ def meeting_list(request):
     meetings = selectors.meeting_list(
         year=filters.get("year"), host=filters.get("host"), theme=filters.get("theme")
     )
+    # Two meetings a year fit one page for decades; pages keep a huge archive fast.
+    page = Paginator(meetings, MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
     years = [
         {"year": year, "meetings": list(items)}
-        for year, items in groupby(meetings, key=lambda meeting: meeting.date.year)
+        for year, items in groupby(page.object_list, key=lambda meeting: meeting.date.year)
     ]
     return render(
         request,
@@ -37,8 +42,9 @@ def meeting_list(request):
         {
             "form": form,
             "years": years,
+            "page": page,
             "is_filtered": any(filters.values()),
-            "meeting_count": sum(len(group["meetings"]) for group in years),
+            "meeting_count": page.paginator.count,
         },
     )
 

@@ -315,7 +315,12 @@ def test_archive_and_meeting_pages_use_the_same_queries_at_scale(
         client.force_login(UserFactory(marked_as_member=True))
     seed_meeting = falun()
     _document(seed_meeting, Document.Visibility.MEMBERS)
-    pages = [ARCHIVE, seed_meeting.get_absolute_url(), ARCHIVE + "?year=2019"]
+    pages = [
+        ARCHIVE,
+        seed_meeting.get_absolute_url(),
+        ARCHIVE + "?year=2019",
+        ARCHIVE + "?page=3",
+    ]
     counts = {}
     for path in pages:
         with CaptureQueriesContext(connection) as queries:
@@ -356,3 +361,18 @@ def test_joint_hosts_are_named_on_the_institution_page(client, seeded):
     gavle = Institution.objects.get(short_name="HiG")
     html = client.get(gavle.get_absolute_url()).content.decode()
     assert "Högskolan Dalarna</a>)" in html
+
+
+def test_a_large_archive_is_paged_and_the_pager_keeps_the_filters(client, seeded, monkeypatch):
+    monkeypatch.setattr("meetings.views.MEETINGS_PER_PAGE", 5)
+    theme = Theme.objects.get(slug="k3-projects")
+    response = client.get(ARCHIVE, {"theme": theme.pk})
+    page = response.context["page"]
+    assert page.paginator.num_pages > 1
+    html = response.content.decode()
+    assert f'href="?theme={theme.pk}&amp;page=2" rel="next"' in html
+    second = client.get(ARCHIVE, {"theme": theme.pk, "page": 2})
+    first_ids = {m.pk for g in response.context["years"] for m in g["meetings"]}
+    second_ids = {m.pk for g in second.context["years"] for m in g["meetings"]}
+    assert first_ids and second_ids and not first_ids & second_ids
+    assert "Sida 2 av" in second.content.decode()
