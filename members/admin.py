@@ -8,6 +8,7 @@ date). The User and Invitation admins belong to the accounts work (issue 6) and 
 
 from django.contrib import admin, messages
 from django.db import models, transaction
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,7 @@ from .models import Institution, Person, Representation
 from .services import (
     institution_membership_end,
     person_consent_touch,
+    person_erase,
     person_photo_strip_metadata,
 )
 
@@ -202,7 +204,7 @@ class PersonAdmin(HelpTextMixin, TabbedTranslationAdmin):
     autocomplete_fields = ["institution"]
     readonly_fields = ["photo_preview", "consent_changed_at", "user"]
     inlines = [PersonRepresentationInline]
-    actions = [invite_people]
+    actions = [invite_people, "erase_people"]
     help_text_overrides = {"name": ADMIN_HELP_TEXTS["name_person"]}
     fieldsets = [
         (None, {"fields": ["name", "title", "institution"]}),
@@ -224,6 +226,36 @@ class PersonAdmin(HelpTextMixin, TabbedTranslationAdmin):
     @admin.display(description=_("photo as shown"))
     def photo_preview(self, obj):
         return _thumbnail(obj.photo, obj.photo_alt)
+
+    @admin.action(
+        description=_("Erase the selected people at their request (GDPR)"),
+        permissions=["delete"],
+    )
+    def erase_people(self, request, queryset):
+        """Erase after a confirmation page that says what goes and what stays."""
+        if request.POST.get("confirm_erase") == "yes":
+            people = list(queryset)
+            for person in people:
+                person_erase(person=person)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d person was erased, with their links and login.",
+                    "%(count)d people were erased, with their links and logins.",
+                    len(people),
+                )
+                % {"count": len(people)},
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Erase people"),
+            "opts": self.model._meta,
+            "people": queryset.select_related("institution", "user"),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/members/person/erase_confirmation.html", context)
 
     def save_model(self, request, obj, form, change):
         if "photo" in form.changed_data:

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from klossnet.services import content_read, seed_get_or_create
@@ -68,3 +68,34 @@ def person_photo_strip_metadata(*, person: Person) -> None:
 def person_consent_touch(*, person: Person) -> None:
     """Record when the publication consent was given or withdrawn."""
     person.consent_changed_at = timezone.now()
+
+
+def person_erase(*, person: Person) -> dict[str, int]:
+    """Erase a person on request (GDPR art. 17): the person, their links and their login.
+
+    Rows that only link the person to something else (representations, steering-group
+    memberships, project contacts, …) are removed with them; the meetings, projects and
+    institutions they point to stay. Speaker names in agendas are plain text the
+    coordinator edits. Returns how many linking rows of each kind went.
+    """
+    removed: dict[str, int] = {}
+    with transaction.atomic():
+        for relation in person._meta.related_objects:
+            if relation.one_to_many and relation.on_delete is models.PROTECT:
+                links = relation.related_model._default_manager.filter(
+                    **{relation.field.name: person}
+                )
+                count = links.count()
+                if count:
+                    links.delete()
+                    removed[str(relation.related_model._meta.verbose_name_plural)] = count
+        user = person.user
+        photo = person.photo.name if person.photo else ""
+        person.delete()
+        if user is not None:
+            user.delete()
+        if photo:
+            # After the commit, so a failed erasure never loses the photo alone.
+            storage = Person._meta.get_field("photo").storage
+            transaction.on_commit(lambda: storage.delete(photo))
+    return removed
