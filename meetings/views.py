@@ -1,6 +1,7 @@
 """Public pages of the archive, its feeds and the permission-checked document download."""
 
 import datetime
+import re
 from itertools import groupby
 
 from django.contrib.auth.views import redirect_to_login
@@ -89,7 +90,8 @@ def document_download(request, pk):
     if not document.file.storage.exists(document.file.name):
         raise Http404
     extension = document.file.name.rsplit(".", 1)[-1].lower()
-    filename = f"{document.meeting.date:%Y-%m-%d}-{document.title}.{extension}"
+    title = re.sub(r'[\\/"\x00-\x1f\x7f]+', "-", document.title).strip(" .-") or "document"
+    filename = f"{document.meeting.date:%Y-%m-%d}-{title}.{extension}"
     return protected_file_response(document.file, filename=filename)
 
 

@@ -376,3 +376,11 @@ def test_a_large_archive_is_paged_and_the_pager_keeps_the_filters(client, seeded
     second_ids = {m.pk for g in second.context["years"] for m in g["meetings"]}
     assert first_ids and second_ids and not first_ids & second_ids
     assert "Sida 2 av" in second.content.decode()
+
+
+def test_download_file_name_cannot_carry_paths_or_header_tricks(client, seeded):
+    document = _document(falun(), Document.Visibility.PUBLIC, title='../"Program"\r\nX-Evil: 1')
+    response = client.get(document.get_absolute_url())
+    disposition = response["Content-Disposition"]
+    assert "\r" not in disposition and "\n" not in disposition and "/" not in disposition
+    assert "X-Evil" not in response
