@@ -109,3 +109,22 @@ def test_logout_is_a_post_in_the_sites_look(client, member):
     assert 'class="site-header"' in html
     client.post(reverse("account_logout"))
     assert "_auth_user_id" not in client.session
+
+
+def test_password_reset_link_sets_a_new_password(client, member):
+    import re
+
+    from django.core import mail
+
+    client.post(reverse("account_reset_password"), {"email": member.email})
+    link = re.search(r"https?://testserver(\S+)", mail.outbox[-1].body).group(1)
+    form_page = client.get(link, follow=True)
+    assert form_page.status_code == 200
+    new_password = "another long passphrase 77"
+    response = client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else link,
+        {"password1": new_password, "password2": new_password},
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.check_password(new_password)
