@@ -135,3 +135,9 @@ def test_person_without_email_cannot_be_invited(member_institution):
             person=PersonFactory(institution=member_institution, email=""),
             base_url="https://x.example",
         )
+
+
+def test_invitation_email_is_plain_text_without_html_escaping(member_institution):
+    person = PersonFactory(name="Siobhán O'Brien & Co", institution=member_institution)
+    _invite(person)
+    assert "Siobhán O'Brien & Co" in mail.outbox[0].body

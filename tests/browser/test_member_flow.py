@@ -154,3 +154,21 @@ def _session_cookie(live_site, user):
     client.force_login(user)
     value = client.cookies[settings.SESSION_COOKIE_NAME].value
     return [{"name": settings.SESSION_COOKIE_NAME, "value": value, "url": live_site.url}]
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_invitation_and_refusal_pages_have_no_serious_axe_findings(page, live_site, language):
+    from django.core import mail
+
+    from members.invitations import invitation_send
+
+    person = PersonFactory(email=f"invited-{language}@test.se")
+    invitation_send(person=person, base_url=live_site.url, language=language)
+    link = re.search(r"(http\S+)", mail.outbox[-1].body).group(1)
+    assert page.goto(link).status == 200
+    findings = serious_violations(page)
+    page.context.add_cookies(_session_cookie(live_site, UserFactory()))
+    with translation.override(language):
+        assert page.goto(live_site.url + reverse("members_area:start")).status == 403
+    findings += serious_violations(page)
+    assert findings == []
