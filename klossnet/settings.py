@@ -120,7 +120,11 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "members.account_forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "login": "members.account_forms.LoginForm",
+    "reset_password": "members.account_forms.ResetPasswordForm",
+    "signup": "members.account_forms.SignupForm",
+}
 # One address per login; changing it is verified before it replaces the old one.
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True

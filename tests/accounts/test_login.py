@@ -128,3 +128,10 @@ def test_password_reset_link_sets_a_new_password(client, member):
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.check_password(new_password)
+
+
+def test_account_forms_have_labels_and_no_placeholders(client):
+    for name in ["account_login", "account_signup", "account_reset_password"]:
+        html = client.get(reverse(name)).content.decode()
+        assert "placeholder=" not in html
+        assert '<label for="id_' in html
