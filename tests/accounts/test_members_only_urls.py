@@ -22,6 +22,8 @@ AREA_NAMESPACE = "members_area"
 PUBLIC_AREA_VIEWS = {"members_area:invitation_accept"}
 # URL names of views that hand out files; every one must refuse members-only files.
 FILE_VIEW_NAME = re.compile(r"(^|_)(documents?|download|files?|attachments?)(_|$)")
+# File views that by design serve only public files go here, with a reason.
+PUBLIC_FILE_VIEWS: set[str] = set()
 
 
 def _walk(patterns, namespace=""):
@@ -53,7 +55,9 @@ def file_url_names() -> list[str]:
         {
             name
             for name, _pattern in _all_named_patterns()
-            if not name.startswith("admin:") and FILE_VIEW_NAME.search(name.rsplit(":", 1)[-1])
+            if not name.startswith("admin:")
+            and name not in PUBLIC_FILE_VIEWS
+            and FILE_VIEW_NAME.search(name.rsplit(":", 1)[-1])
         }
     )
 
