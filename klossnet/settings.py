@@ -147,6 +147,8 @@ USE_TZ = True
 MODELTRANSLATION_DEFAULT_LANGUAGE = "sv"
 MODELTRANSLATION_LANGUAGES = ("sv", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("sv",)
+# The admin's language tabs need jQuery UI; serve our own copy instead of a CDN.
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 # --- Static and media files -----------------------------------------------
 STATIC_URL = "/static/"
@@ -156,8 +158,6 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Members-only files live outside MEDIA_ROOT so no web server can serve them directly.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
-# The admin's language tabs need jQuery UI; serve our own copy instead of a CDN.
-JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 # "", "x-accel-redirect" (nginx) or "x-sendfile" (Apache): how protected files are handed out.
 PRIVATE_MEDIA_SERVER = os.environ.get("DJANGO_PRIVATE_MEDIA_SERVER", "")
 PRIVATE_MEDIA_INTERNAL_URL = os.environ.get("DJANGO_PRIVATE_MEDIA_INTERNAL_URL", "/protected/")

@@ -142,9 +142,7 @@ class Institution(models.Model):
 
     def clean(self):
         if self.member_since and self.member_until and self.member_until < self.member_since:
-            raise ValidationError(
-                {"member_until": _("A membership cannot end before it starts.")}
-            )
+            raise ValidationError({"member_until": _("A membership cannot end before it starts.")})
         if self.successor_id and self.successor_id == self.pk:
             raise ValidationError({"successor": _("An institution cannot succeed itself.")})
 
