@@ -99,6 +99,21 @@ DATABASES = {
     )
 }
 
+# --- Cache ----------------------------------------------------------------
+# allauth's rate limits count in the cache, so production processes must share one: the
+# database cache (create its table with `manage.py createcachetable`). Development and tests
+# use memory.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        if DEBUG
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "klossnet_cache",
+        }
+    )
+}
+
 # --- Authentication -------------------------------------------------------
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [

@@ -1,10 +1,12 @@
 """The network-level pages and the site's plumbing (health check, robots.txt, errors)."""
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -50,11 +52,15 @@ def accessibility(request):
 @require_GET
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
+    private = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            # The account pages and the members' area, under their translated prefixes.
+            private += [f"/{code}/{translation.gettext('account/')}", reverse("members_area:start")]
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        "Disallow: /sv/konto/",
-        "Disallow: /en/account/",
+        *(f"Disallow: {path}" for path in private),
         f"Sitemap: {sitemap}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

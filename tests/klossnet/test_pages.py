@@ -93,4 +93,7 @@ def test_healthz_answers_503_when_the_database_does_not(client):
 def test_robots_txt_points_at_the_sitemap(client):
     response = client.get("/robots.txt")
     assert response["Content-Type"].startswith("text/plain")
-    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+    text = response.content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+    for private in ["/admin/", "/sv/konto/", "/en/account/", "/sv/medlemmar/", "/en/members/"]:
+        assert f"Disallow: {private}\n" in text
