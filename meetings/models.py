@@ -14,21 +14,17 @@ from django.core.files.base import ContentFile
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
+from klossnet.periods import today
 from klossnet.protected_files import private_storage
 from klossnet.uploads import SafeUploadTo, image_without_metadata, validate_document, validate_image
 from members.models import Institution
 
 # Widths of the responsive renditions generated for every photo (used in srcset).
 PHOTO_WIDTHS = (480, 960, 1600)
-
-
-def _today() -> datetime.date:
-    return timezone.localdate()
 
 
 class Theme(models.Model):
@@ -53,11 +49,11 @@ class MeetingQuerySet(models.QuerySet):
 
     def upcoming(self, on: datetime.date | None = None):
         """Meetings on or after ``on`` (today by default), the soonest first."""
-        return self.filter(date__gte=on or _today()).order_by("date")
+        return self.filter(date__gte=on or today()).order_by("date")
 
     def past(self, on: datetime.date | None = None):
         """Meetings before ``on`` (today by default), the latest first."""
-        return self.filter(date__lt=on or _today()).order_by("-date")
+        return self.filter(date__lt=on or today()).order_by("-date")
 
 
 class Meeting(models.Model):
@@ -176,7 +172,7 @@ class Meeting(models.Model):
 
     @property
     def is_upcoming(self) -> bool:
-        return self.date >= _today()
+        return self.date >= today()
 
     @property
     def start_date(self) -> datetime.date:

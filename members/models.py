@@ -16,11 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from klossnet.periods import PeriodQuerySet, today
 from klossnet.uploads import SafeUploadTo, validate_image
-
-
-def _today() -> datetime.date:
-    return timezone.localdate()
 
 
 class User(AbstractUser):
@@ -49,7 +46,7 @@ class User(AbstractUser):
 class InstitutionQuerySet(models.QuerySet):
     def current_members(self, on: datetime.date | None = None):
         """Institutions whose membership period includes ``on`` (today by default)."""
-        on = on or _today()
+        on = on or today()
         return self.filter(member_since__isnull=False, member_since__lte=on).filter(
             Q(member_until__isnull=True) | Q(member_until__gte=on)
         )
@@ -125,11 +122,11 @@ class Institution(models.Model):
 
     @property
     def is_current_member(self) -> bool:
-        today = _today()
+        on = today()
         return (
             self.member_since is not None
-            and self.member_since <= today
-            and (self.member_until is None or self.member_until >= today)
+            and self.member_since <= on
+            and (self.member_until is None or self.member_until >= on)
         )
 
     @property
@@ -210,12 +207,10 @@ class Person(models.Model):
             )
 
 
-class RepresentationQuerySet(models.QuerySet):
+class RepresentationQuerySet(PeriodQuerySet):
     def current(self, on: datetime.date | None = None):
-        on = on or _today()
-        return self.filter(started_on__lte=on).filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gte=on)
-        )
+        """Representations whose dates include ``on`` (today by default)."""
+        return self.ongoing(on)
 
 
 class Representation(models.Model):
@@ -251,8 +246,8 @@ class Representation(models.Model):
 
     @property
     def is_current(self) -> bool:
-        today = _today()
-        return self.started_on <= today and (self.ended_on is None or self.ended_on >= today)
+        on = today()
+        return self.started_on <= on and (self.ended_on is None or self.ended_on >= on)
 
     def clean(self):
         if self.started_on and self.ended_on and self.ended_on < self.started_on:

@@ -7,6 +7,8 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from klossnet.periods import Status
+
 from .models import (
     Funder,
     Funding,
@@ -16,7 +18,6 @@ from .models import (
     ProjectMeeting,
     ProjectResult,
 )
-from .periods import Status
 
 # Addresses typed without a scheme are taken as https (and Django 6's default, silenced now).
 URL_FIELDS_HTTPS = {models.URLField: {"assume_scheme": "https"}}

@@ -8,6 +8,7 @@ institution pages are measured with full rows.
 
 import datetime
 
+from klossnet.periods import Precision
 from members.models import Person
 from steering.benchdata import SYNTHETIC_PREFIX, synthetic_institutions
 from steering.models import WorkingGroup
@@ -21,7 +22,6 @@ from .models import (
     ProjectMeeting,
     ProjectResult,
 )
-from .periods import Precision
 
 CHILDREN_PER_PORTFOLIO = 6
 OTHER_PROJECTS_PER_SCALE = 5

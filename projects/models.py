@@ -11,10 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from klossnet.models import RICH_TEXT_HELP
+from klossnet.periods import DatedPeriod, PeriodQuerySet, Precision, Status  # noqa: F401
 from klossnet.uploads import SafeUploadTo, validate_document
 from members.models import Institution, Person
-
-from .periods import DatedPeriod, PeriodQuerySet, Precision, Status  # noqa: F401
 
 
 class Funder(models.Model):

@@ -7,11 +7,11 @@ from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from klossnet.periods import Status, today
 from members.models import Institution
 from members.permissions import can_see_contact_details
 
 from .models import Participant, Project, ProjectContact
-from .periods import Status, today
 
 # The order the list page shows the groups in.
 STATUS_GROUPS = [

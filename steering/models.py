@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from klossnet.models import RICH_TEXT_HELP, SingletonModel
+from klossnet.periods import DatedPeriod, PeriodQuerySet, today
 from members.models import Institution, Person
-from projects.periods import DatedPeriod, PeriodQuerySet, today
 
 ONE_CONVENER_MESSAGE = _(
     "The steering group already has a convener for this period (%(name)s). End that "

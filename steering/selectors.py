@@ -6,8 +6,8 @@ from itertools import groupby
 from django.db.models import Case, F, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from klossnet.periods import today
 from members.models import Institution
-from projects.periods import today
 
 from .models import SteeringGroupMembership, WorkingGroup
 

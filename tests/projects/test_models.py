@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
+from klossnet.periods import Precision, Status
 from projects.models import Project, ProjectResult
-from projects.periods import Precision, Status
 from tests.factories import ProjectFactory, ProjectResultFactory
 
 pytestmark = pytest.mark.django_db
