@@ -43,24 +43,20 @@ def sanitize(html: str) -> str:
     )
 
 
-def _inline(text: str) -> str:
-    # Inline HTML the coordinator typed (a link, <strong>) survives; the sanitiser decides.
-    return text.strip()
-
-
 def _block(block: str) -> str:
-    lines = [line for line in block.splitlines() if line.strip()]
+    # Inline HTML the coordinator typed (a link, <strong>) is kept; sanitize() decides.
+    lines = [line.strip() for line in block.splitlines() if line.strip()]
     if all(_BULLET.match(line) for line in lines):
-        items = "".join(f"<li>{_inline(_BULLET.sub('', line))}</li>" for line in lines)
+        items = "".join(f"<li>{_BULLET.sub('', line)}</li>" for line in lines)
         return f"<ul>{items}</ul>"
     if all(_NUMBER.match(line) for line in lines):
-        items = "".join(f"<li>{_inline(_NUMBER.sub('', line))}</li>" for line in lines)
+        items = "".join(f"<li>{_NUMBER.sub('', line)}</li>" for line in lines)
         return f"<ol>{items}</ol>"
     if len(lines) == 1 and lines[0].startswith("### "):
-        return f"<h3>{_inline(lines[0][4:])}</h3>"
+        return f"<h3>{lines[0][4:]}</h3>"
     if len(lines) == 1 and lines[0].startswith("## "):
-        return f"<h2>{_inline(lines[0][3:])}</h2>"
-    return "<p>" + "<br>".join(_inline(line) for line in lines) + "</p>"
+        return f"<h2>{lines[0][3:]}</h2>"
+    return "<p>" + "<br>".join(line for line in lines) + "</p>"
 
 
 def render(text: str | None) -> SafeString:
