@@ -56,7 +56,7 @@ def _block(block: str) -> str:
         return f"<h3>{lines[0][4:]}</h3>"
     if len(lines) == 1 and lines[0].startswith("## "):
         return f"<h2>{lines[0][3:]}</h2>"
-    return "<p>" + "<br>".join(line for line in lines) + "</p>"
+    return "<p>" + "<br>".join(lines) + "</p>"
 
 
 def render(text: str | None) -> SafeString:
