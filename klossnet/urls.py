@@ -14,6 +14,8 @@ handler500 = "klossnet.views.server_error"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
+    path("favicon.ico", views.favicon, name="favicon"),
     path(
         "sitemap.xml",
         sitemap_views.sitemap,

@@ -2,9 +2,10 @@
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import never_cache
@@ -64,6 +65,12 @@ def robots_txt(request):
         f"Sitemap: {sitemap}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def favicon(request):
+    # Resolved per request: the hashed static name exists only after collectstatic.
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 @never_cache

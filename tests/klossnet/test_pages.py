@@ -97,3 +97,9 @@ def test_robots_txt_points_at_the_sitemap(client):
     assert "Sitemap: http://testserver/sitemap.xml" in text
     for private in ["/admin/", "/sv/konto/", "/en/account/", "/sv/medlemmar/", "/en/members/"]:
         assert f"Disallow: {private}\n" in text
+
+
+def test_favicon_ico_leads_to_the_portals_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")
