@@ -70,3 +70,13 @@ def test_rich_text_turns_plain_text_into_paragraphs_and_lists():
         "<p>Intro</p><ul><li>one</li><li>two</li></ul>"
         "<ol><li>first</li><li>second</li></ol><h2>Head</h2>"
     )
+
+
+def test_manage_py_on_a_developers_machine_runs_in_development_mode():
+    env = {
+        k: v for k, v in _production_env().items() if k not in {"DJANGO_DEBUG", "DJANGO_SECRET_KEY"}
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
