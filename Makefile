@@ -55,7 +55,7 @@ content: migrate
 	$(PY) manage.py load_klossnet
 
 coordinator: migrate
-	@$(PY) manage.py ensure_coordinator
+	@PORT=$(PORT) $(PY) manage.py ensure_coordinator
 
 run: install messages migrate content coordinator
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)

@@ -1,3 +1,4 @@
+import os
 import secrets
 
 from django.contrib.auth import get_user_model
@@ -25,7 +26,8 @@ class Command(BaseCommand):
         coordinator_ensure(email=email, password=password)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Coordinator login created.\n  Admin: http://127.0.0.1:8000/admin/\n"
+                f"Coordinator login created.\n"
+                f"  Admin: http://127.0.0.1:{os.environ.get('PORT', '8000')}/admin/\n"
                 f"  E-mail: {email}\n  Password: {password}"
             )
         )
