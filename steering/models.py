@@ -47,16 +47,14 @@ class SteeringGroup(SingletonModel):
         return str(_("The steering group’s texts"))
 
 
-class MembershipQuerySet(models.QuerySet):
+class MembershipQuerySet(PeriodQuerySet):
     def current(self, on: datetime.date | None = None):
         """Memberships whose dates include ``on`` (today). An unknown start counts as begun."""
         on = on or today()
-        return self.filter(Q(started_on__isnull=True) | Q(started_on__lte=on)).filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gte=on)
-        )
+        return self.ongoing(on) | self.unknown(on)
 
     def former(self, on: datetime.date | None = None):
-        return self.filter(ended_on__lt=on or today())
+        return self.completed(on)
 
 
 class SteeringGroupMembership(models.Model):
