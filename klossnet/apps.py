@@ -10,3 +10,8 @@ class KlossnetConfig(AppConfig):
     # Each app may name a function that loads its part of the seed content; load_klossnet
     # calls them in INSTALLED_APPS order.
     content_loader = "klossnet.services.network_content_load"
+
+    def ready(self):
+        from . import pagecache
+
+        pagecache.connect_signals()

@@ -58,6 +58,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag and 304 for every page; then anonymous visitors' pages from the page cache.
+    "django.middleware.http.ConditionalGetMiddleware",
+    "klossnet.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -113,6 +116,11 @@ CACHES = {
         }
     )
 }
+
+# Anonymous visitors' public pages are cached whole (klossnet/pagecache.py) and dropped on
+# every content change; the lifetime bounds how late a page follows a publish window.
+# Off in development so template edits show at once.
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "0" if DEBUG else "300"))
 
 # --- Authentication -------------------------------------------------------
 AUTH_USER_MODEL = "members.User"

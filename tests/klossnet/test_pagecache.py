@@ -1,0 +1,161 @@
+"""The anonymous page cache: hits, invalidation on every content change, members bypass it.
+
+Each test runs against process memory and against a real Redis (REDIS_URL), the shared cache
+production uses when several servers run the portal.
+"""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from klossnet import models as network
+from klossnet import pagecache
+from tests.factories import MeetingFactory, ThemeFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def page_cache(request, settings):
+    if request.param == "redis":
+        location = request.getfixturevalue("redis_url")
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": location,
+            }
+        }
+    else:
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    yield request.param
+    cache.clear()
+
+
+def test_anonymous_page_is_rendered_once_then_served_from_the_cache(
+    client, seeded, page_cache, django_assert_num_queries
+):
+    first = client.get("/sv/")
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = client.get("/sv/")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert second["Content-Language"] == "sv"
+
+
+def test_each_language_has_its_own_cached_page(client, seeded, page_cache):
+    client.get("/sv/")
+    english = client.get("/en/")
+    assert english["X-Page-Cache"] == "miss"
+    assert "Voices on KLOSSnet" in english.content.decode()
+    assert "Röster om KLOSSnet" in client.get("/sv/").content.decode()
+
+
+def test_saving_content_in_the_admin_shows_at_once(client, admin_client, seeded, page_cache):
+    client.get("/sv/om-klossnet/")
+    page = network.Page.objects.get(key=network.Page.Key.ABOUT)
+    response = admin_client.post(
+        f"/admin/klossnet/page/{page.pk}/change/",
+        {
+            "key": page.key,
+            "title_sv": "Om nätverket, nyskrivet",
+            "title_en": page.title_en,
+            "lead_sv": page.lead_sv,
+            "lead_en": page.lead_en or "",
+            "body_sv": page.body_sv,
+            "body_en": page.body_en or "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    fresh = client.get("/sv/om-klossnet/")
+    assert fresh["X-Page-Cache"] == "miss"
+    assert "Om nätverket, nyskrivet" in fresh.content.decode()
+
+
+def test_deleting_content_empties_the_cache(client, seeded, page_cache):
+    testimonial = network.Testimonial.objects.filter(is_published=True).first()
+    assert testimonial.name in client.get("/sv/").content.decode()
+    testimonial.delete()
+    assert testimonial.name not in client.get("/sv/").content.decode()
+
+
+def test_many_to_many_changes_empty_the_cache(client, page_cache):
+    meeting = MeetingFactory()
+    theme = ThemeFactory(name="Samverkan i regionen")
+    url = meeting.get_absolute_url()
+    assert "Samverkan i regionen" not in client.get(url).content.decode()
+    meeting.themes.add(theme)
+    assert "Samverkan i regionen" in client.get(url).content.decode()
+
+
+def test_a_login_does_not_empty_the_cache(client, seeded, page_cache):
+    user = UserFactory()
+    client.get("/sv/")
+    Client().force_login(user)
+    assert client.get("/sv/")["X-Page-Cache"] == "hit"
+
+
+def test_logged_in_visitors_bypass_the_cache(client, seeded, page_cache):
+    client.get("/sv/")
+    client.force_login(UserFactory())
+    response = client.get("/sv/")
+    assert "X-Page-Cache" not in response
+    assert "Logga ut" in response.content.decode()
+
+
+def test_visitors_with_a_message_waiting_bypass_the_cache(client, seeded, page_cache):
+    client.get("/sv/")
+    client.cookies["messages"] = "anything"
+    assert "X-Page-Cache" not in client.get("/sv/")
+
+
+def test_pages_with_a_csrf_token_are_never_cached(client, seeded, page_cache):
+    for _ in range(2):
+        response = client.get("/sv/konto/login/")
+        assert response.status_code == 200
+        assert response.get("X-Page-Cache") != "hit"
+    assert "csrftoken" in response.cookies
+
+
+def test_not_found_pages_are_not_cached(client, seeded, page_cache):
+    client.get("/sv/finns-inte/")
+    assert "X-Page-Cache" not in client.get("/sv/finns-inte/")
+
+
+def test_cached_page_answers_304_to_a_matching_etag(client, seeded, page_cache):
+    first = client.get("/sv/")
+    etag = first["ETag"]
+    assert "no-cache" in first["Cache-Control"]
+    response = client.get("/sv/", headers={"if-none-match": etag})
+    assert response.status_code == 304
+    assert response.content == b""
+    assert client.get("/sv/", headers={"if-none-match": '"other"'}).status_code == 200
+
+
+def test_content_change_changes_the_etag(client, seeded, page_cache):
+    etag = client.get("/sv/")["ETag"]
+    network.Testimonial.objects.filter(is_published=True).first().delete()
+    assert client.get("/sv/", headers={"if-none-match": etag}).status_code == 200
+
+
+def test_pages_render_when_the_cache_is_unreachable(client, seeded, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+        }
+    }
+    settings.PAGE_CACHE_SECONDS = 300
+    assert pagecache.content_version() is None
+    response = client.get("/sv/")
+    assert response.status_code == 200
+    assert "Röster om KLOSSnet" in response.content.decode()
+
+
+def test_cache_is_off_when_its_lifetime_is_zero(client, seeded, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/sv/")
+    assert "X-Page-Cache" not in client.get("/sv/")
