@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "klossnet",
     "members",
     "meetings",
+    "meetings.registration",
     "steering",
     "projects",
 ]
@@ -212,6 +213,13 @@ EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "KLOSSnet <klossnet@kth.se>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Meeting registration -------------------------------------------------
+# Dietary and accessibility notes are deleted this many days after the meeting
+# (`manage.py registration_erase_notes`, run daily).
+REGISTRATION_PERSONAL_NOTES_RETENTION_DAYS = int(
+    os.environ.get("REGISTRATION_PERSONAL_NOTES_RETENTION_DAYS", "30")
+)
 
 # --- Security -------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

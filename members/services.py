@@ -2,8 +2,10 @@
 
 import datetime
 
+from django.apps import apps
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from klossnet.services import content_read, seed_get_or_create
 from klossnet.uploads import image_without_metadata
@@ -80,6 +82,13 @@ def person_erase(*, person: Person) -> dict[str, int]:
     """
     removed: dict[str, int] = {}
     with transaction.atomic():
+        # Apps whose rows need more than a delete (e.g. a freed meeting place goes to the
+        # waiting list) name an eraser on their AppConfig: ``person_eraser = "dotted.path"``,
+        # a callable ``(*, person) -> dict[str, int]``.
+        for app_config in apps.get_app_configs():
+            eraser = getattr(app_config, "person_eraser", None)
+            if eraser:
+                removed.update(import_string(eraser)(person=person))
         for relation in person._meta.related_objects:
             if relation.one_to_many and relation.on_delete is models.PROTECT:
                 links = relation.related_model._default_manager.filter(

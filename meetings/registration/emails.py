@@ -1,0 +1,152 @@
+"""E-mails about registrations, each in the registrant's language, with an .ics attachment.
+
+Called after the commit (``transaction.on_commit``) with primary keys, so they read what
+was committed.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from icalendar import Calendar, Event
+
+from .models import Entry, Registration
+
+
+def _registration(pk: int) -> Registration | None:
+    return (
+        Registration.objects.select_related(
+            "meeting", "meeting__registration_window", "person", "person__user", "registered_by"
+        )
+        .prefetch_related("entries__part__study_visit", "entries__part__meeting")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def registration_ics(*, registration: Registration) -> bytes:
+    """The confirmed parts as separate events (Europe/Stockholm, with VTIMEZONE)."""
+    meeting = registration.meeting
+    calendar = Calendar()
+    calendar.add("prodid", "-//KLOSSnet//klossnet registration//" + registration.language.upper())
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    place = ", ".join(part for part in (meeting.venue, meeting.city) if part)
+    stamp = timezone.now().astimezone(datetime.UTC)
+    for entry in registration.entries.all():
+        if not entry.is_confirmed:
+            continue
+        part = entry.part
+        event = Event()
+        event.add("uid", f"registration-{registration.pk}-part-{part.pk}@klossnet")
+        event.add("summary", f"{part.name} – {meeting.title}")
+        event.add("dtstart", part.start)
+        event.add("dtend", part.end)
+        event.add("dtstamp", stamp)
+        location = part.study_visit.place if part.study_visit_id else ""
+        if location or place:
+            event.add("location", location or place)
+        calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def _page_url(registration: Registration, base_url: str) -> str:
+    if not base_url:
+        return ""
+    return base_url.rstrip("/") + reverse(
+        "registration:meeting", kwargs={"slug": registration.meeting.slug}
+    )
+
+
+def _recipients(registration: Registration) -> tuple[list[str], list[str]]:
+    """The person registered; the colleague who registered them gets a copy."""
+    to = [registration.email] if registration.email else []
+    copy = []
+    registrar = registration.registered_by
+    if registration.is_substitute and registrar is not None and registrar.email:
+        copy.append(registrar.email)
+    return to, copy
+
+
+def registration_confirmation_send(
+    *, registration_pk: int, base_url: str = "", changed: bool = False
+) -> bool:
+    registration = _registration(registration_pk)
+    if registration is None:
+        return False
+    to, copy = _recipients(registration)
+    if not to and not copy:
+        return False
+    with translation.override(registration.language):
+        context = {
+            "registration": registration,
+            "meeting": registration.meeting,
+            "entries": list(registration.entries.all()),
+            "changed": changed,
+            "page_url": _page_url(registration, base_url),
+        }
+        subject = render_to_string("registration/email/confirmation_subject.txt", context)
+        body = render_to_string("registration/email/confirmation.txt", context)
+        message = EmailMessage(
+            " ".join(subject.split()), body, to=to or copy, cc=copy if to else []
+        )
+        message.attach("klossnet.ics", registration_ics(registration=registration), "text/calendar")
+    message.send()
+    return True
+
+
+def entry_promoted_send(*, entry_pk: int, base_url: str = "") -> bool:
+    entry = Entry.objects.select_related("registration").filter(pk=entry_pk).first()
+    if entry is None:
+        return False
+    registration = _registration(entry.registration_id)
+    to, copy = _recipients(registration)
+    if not to and not copy:
+        return False
+    entry = next(e for e in registration.entries.all() if e.pk == entry_pk)
+    with translation.override(registration.language):
+        context = {
+            "registration": registration,
+            "meeting": registration.meeting,
+            "entry": entry,
+            "entries": list(registration.entries.all()),
+            "page_url": _page_url(registration, base_url),
+        }
+        subject = render_to_string("registration/email/promoted_subject.txt", context)
+        body = render_to_string("registration/email/promoted.txt", context)
+        message = EmailMessage(
+            " ".join(subject.split()), body, to=to or copy, cc=copy if to else []
+        )
+        message.attach("klossnet.ics", registration_ics(registration=registration), "text/calendar")
+    message.send()
+    return True
+
+
+def registrations_message_send(
+    *, registrations, texts: dict[str, tuple[str, str]], reply_to: str = ""
+) -> int:
+    """The coordinator's message to many: ``texts`` maps a language to (subject, body).
+
+    Each person gets the text in their language (Swedish when theirs is missing). One
+    message per person, so nobody sees the others' addresses. Returns how many were sent.
+    """
+    messages = []
+    for registration in registrations:
+        if not registration.email:
+            continue
+        subject, body = texts.get(registration.language) or texts[settings.LANGUAGE_CODE]
+        messages.append(
+            EmailMessage(
+                subject,
+                body,
+                to=[registration.email],
+                reply_to=[reply_to] if reply_to else None,
+            )
+        )
+    with get_connection() as connection:
+        return connection.send_messages(messages) or 0
