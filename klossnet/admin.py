@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from .history import HistoryAdmin
 from .models import AccessibilityStatement, Contact, Page, Testimonial
 
 admin.site.site_header = _("KLOSSnet administration")
@@ -9,7 +10,7 @@ admin.site.site_title = _("KLOSSnet")
 admin.site.index_title = _("Content of the portal")
 
 
-class SingletonAdmin(TabbedTranslationAdmin):
+class SingletonAdmin(HistoryAdmin, TabbedTranslationAdmin):
     def has_add_permission(self, request):
         return not self.model.objects.exists()
 
@@ -18,7 +19,7 @@ class SingletonAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(TabbedTranslationAdmin):
+class PageAdmin(HistoryAdmin, TabbedTranslationAdmin):
     list_display = ["__str__", "title", "updated_at"]
     readonly_fields = ["key"]
 
@@ -31,7 +32,7 @@ class PageAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Testimonial)
-class TestimonialAdmin(TabbedTranslationAdmin):
+class TestimonialAdmin(HistoryAdmin, TabbedTranslationAdmin):
     list_display = ["name", "role", "position", "is_published"]
     list_editable = ["position", "is_published"]
     search_fields = ["name", "quote"]

@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "csp",
     "allauth",
     "allauth.account",
+    # Version history of content in the admin (klossnet/history.py).
+    "reversion",
+    "reversion_compare",
     "klossnet",
     "members",
     "meetings",

@@ -11,6 +11,8 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from klossnet.history import HistoryAdmin
+
 from .models import AgendaItem, Document, Meeting, MeetingHost, Photo, StudyVisit, Theme
 from .services import meeting_duplicate, next_hosts
 
@@ -69,7 +71,7 @@ def _rotation_html(suggestions) -> str:
 
 
 @admin.register(Meeting)
-class MeetingAdmin(TabbedTranslationAdmin):
+class MeetingAdmin(HistoryAdmin, TabbedTranslationAdmin):
     list_display = ["date", "title", "kind", "format", "host_names", "is_published"]
     list_filter = ["kind", "format", "is_published", "hosted_by_steering_group", "hosts", "themes"]
     date_hierarchy = "date"
@@ -155,7 +157,7 @@ class MeetingAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(TabbedTranslationAdmin):
+class ThemeAdmin(HistoryAdmin, TabbedTranslationAdmin):
     list_display = ["name", "position"]
     list_editable = ["position"]
     search_fields = ["name_sv", "name_en"]

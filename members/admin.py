@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from klossnet.history import HistoryAdmin
+
 from .forms import SafeImageField
 from .models import Institution, Person, Representation
 from .services import (
@@ -125,7 +127,7 @@ class PersonRepresentationInline(HelpTextMixin, admin.TabularInline):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(HelpTextMixin, TabbedTranslationAdmin):
+class InstitutionAdmin(HelpTextMixin, HistoryAdmin, TabbedTranslationAdmin):
     list_display = [
         "name",
         "short_name",
@@ -196,7 +198,7 @@ class InstitutionAdmin(HelpTextMixin, TabbedTranslationAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(HelpTextMixin, TabbedTranslationAdmin):
+class PersonAdmin(HelpTextMixin, HistoryAdmin, TabbedTranslationAdmin):
     list_display = ["name", "title", "institution", "publication_consent"]
     list_filter = ["institution", "publication_consent"]
     list_select_related = ["institution"]
@@ -266,7 +268,7 @@ class PersonAdmin(HelpTextMixin, TabbedTranslationAdmin):
 
 
 @admin.register(Representation)
-class RepresentationAdmin(HelpTextMixin, admin.ModelAdmin):
+class RepresentationAdmin(HelpTextMixin, HistoryAdmin):
     list_display = ["person", "institution", "started_on", "ended_on", "current"]
     list_filter = [CurrentRepresentationFilter, "institution"]
     list_select_related = ["person", "institution"]

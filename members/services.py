@@ -7,6 +7,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from klossnet.history import history_purge
 from klossnet.services import content_read, seed_get_or_create
 from klossnet.uploads import image_without_metadata
 
@@ -78,7 +79,8 @@ def person_erase(*, person: Person) -> dict[str, int]:
     Rows that only link the person to something else (representations, steering-group
     memberships, project contacts, …) are removed with them; the meetings, projects and
     institutions they point to stay. Speaker names in agendas are plain text the
-    coordinator edits. Returns how many linking rows of each kind went.
+    coordinator edits. Their stored versions go as well (klossnet.history). Returns how
+    many linking rows of each kind went.
     """
     removed: dict[str, int] = {}
     with transaction.atomic():
@@ -100,6 +102,9 @@ def person_erase(*, person: Person) -> dict[str, int]:
                     removed[str(relation.related_model._meta.verbose_name_plural)] = count
         user = person.user
         photo = person.photo.name if person.photo else ""
+        # The history must forget them too: their versions, versions of rows that named
+        # them, and the admin log lines about them.
+        history_purge(objects=[person], mentioning=person.name)
         person.delete()
         if user is not None:
             user.delete()

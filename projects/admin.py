@@ -7,6 +7,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from klossnet.history import HistoryAdmin
 from klossnet.periods import Status
 
 from .models import (
@@ -39,7 +40,7 @@ class StatusListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Funder)
-class FunderAdmin(TabbedTranslationAdmin):
+class FunderAdmin(HistoryAdmin, TabbedTranslationAdmin):
     formfield_overrides = URL_FIELDS_HTTPS
     list_display = ["name", "website"]
     search_fields = ["name_sv", "name_en"]
@@ -75,7 +76,7 @@ class MeetingInline(TranslationStackedInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(TabbedTranslationAdmin):
+class ProjectAdmin(HistoryAdmin, TabbedTranslationAdmin):
     formfield_overrides = URL_FIELDS_HTTPS
     list_display = ["name", "acronym", "period_display", "status_display", "parent"]
     list_filter = [

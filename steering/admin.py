@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from klossnet.admin import SingletonAdmin
+from klossnet.history import HistoryAdmin
 from projects.admin import StatusListFilter
 
 from .models import SteeringGroup, SteeringGroupMembership, WorkingGroup, WorkingGroupMembership
@@ -31,7 +32,7 @@ class SteeringGroupAdmin(SingletonAdmin):
 
 
 @admin.register(SteeringGroupMembership)
-class SteeringGroupMembershipAdmin(TabbedTranslationAdmin):
+class SteeringGroupMembershipAdmin(HistoryAdmin, TabbedTranslationAdmin):
     list_display = ["person", "institution", "role", "started_on", "ended_on", "is_current"]
     list_filter = [CurrentListFilter, "role"]
     list_select_related = ["person", "institution"]
@@ -60,7 +61,7 @@ class WorkingGroupMembershipInline(admin.TabularInline):
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(TabbedTranslationAdmin):
+class WorkingGroupAdmin(HistoryAdmin, TabbedTranslationAdmin):
     list_display = ["name", "started_on", "ended_on"]
     list_filter = [StatusListFilter]
     search_fields = ["name_sv", "name_en"]
