@@ -107,12 +107,17 @@ DATABASES = {
 }
 
 # --- Cache ----------------------------------------------------------------
-# allauth's rate limits count in the cache, so production processes must share one: the
-# database cache (create its table with `manage.py createcachetable`). Development and tests
-# use memory.
+# allauth's rate limits count in the cache, so production processes must share one: Redis
+# or the database cache (create its table with `manage.py createcachetable`). Development
+# and tests use memory unless REDIS_URL is set.
+# With REDIS_URL (e.g. redis://redis:6379/0) the cache, the rate limits and the page cache
+# live in Redis, shared by every application server.
+REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
         if DEBUG
         else {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",

@@ -1,0 +1,51 @@
+"""Production configuration: which cache, storage and checks the environment selects."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "x" * 30 + "a-long-random-production-secret-1234567890",
+    "DJANGO_ALLOWED_HOSTS": "klossnet.example.org",
+}
+
+
+def _environment(**overrides) -> dict[str, str]:
+    # Neither the test run's own flags nor a developer's REDIS_URL belong to the case tested.
+    drop = {"DJANGO_ALLOW_ASYNC_UNSAFE", "REDIS_URL", "DATABASE_URL"}
+    env = {k: v for k, v in os.environ.items() if k not in drop and not k.startswith("DJANGO_")}
+    return {**env, **overrides}
+
+
+def _setting(expression: str, **env) -> str:
+    code = f"import django; django.setup(); from django.conf import settings; print({expression})"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**_environment(**env), "DJANGO_SETTINGS_MODULE": "klossnet.settings"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+BACKEND = "settings.CACHES['default']['BACKEND']"
+
+
+@pytest.mark.parametrize("debug", ["0", "1"])
+def test_redis_url_puts_the_cache_in_redis(debug):
+    env = {**PRODUCTION, "DJANGO_DEBUG": debug, "REDIS_URL": "redis://redis.internal:6379/0"}
+    assert _setting(BACKEND, **env) == "django.core.cache.backends.redis.RedisCache"
+    assert _setting("settings.CACHES['default']['LOCATION']", **env) == env["REDIS_URL"]
+
+
+def test_production_without_redis_shares_the_database_cache():
+    assert _setting(BACKEND, **PRODUCTION) == "django.core.cache.backends.db.DatabaseCache"
+
+
+def test_development_without_redis_caches_in_memory():
+    assert _setting(BACKEND, DJANGO_DEBUG="1") == "django.core.cache.backends.locmem.LocMemCache"
