@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path(_("projects/"), include("projects.urls")),
     path(_("account/"), include("allauth.urls")),
     path(_("members/"), include("members.area_urls")),
+    path(_("members/"), include("meetings.registration.urls")),
 )
 
 if settings.DEBUG:

@@ -1,0 +1,81 @@
+"""Reads for the registration pages; each a fixed number of queries whatever the numbers."""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from meetings.models import Meeting
+from members.models import Person
+
+from .models import Entry, Part, Registration
+
+
+def registration_meetings() -> QuerySet[Meeting]:
+    """Upcoming published meetings that take registrations, the soonest first."""
+    return (
+        Meeting.objects.published()
+        .upcoming()
+        .filter(registration_window__isnull=False)
+        .select_related("registration_window")
+    )
+
+
+def meeting_parts(*, meeting: Meeting) -> list[Part]:
+    return list(
+        Part.objects.filter(meeting=meeting).select_related("study_visit", "meeting").with_counts()
+    )
+
+
+def _entries_with_positions() -> QuerySet[Entry]:
+    """Entries with ``ahead``: how many wait before them on their part's list."""
+    ahead = (
+        Entry.objects.filter(part=OuterRef("part"), status=Entry.Status.WAITLISTED)
+        .filter(
+            Q(queued_at__lt=OuterRef("queued_at"))
+            | Q(queued_at=OuterRef("queued_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("part")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return (
+        Entry.objects.select_related("part__study_visit", "part__meeting")
+        .annotate(ahead=Coalesce(Subquery(ahead), Value(0)))
+        .order_by("part__position", "part_id")
+    )
+
+
+def managed_registrations(*, meeting_ids, person: Person) -> list[Registration]:
+    """Registrations of ``person`` and those they made for colleagues, with their entries."""
+    return list(
+        Registration.objects.filter(meeting_id__in=meeting_ids)
+        .filter(Q(person=person) | Q(registered_by=person))
+        .select_related("person", "meeting")
+        .prefetch_related(Prefetch("entries", queryset=_entries_with_positions()))
+        .order_by("meeting__date", "person__name")
+    )
+
+
+def attendees(*, meeting: Meeting) -> dict:
+    """Who is coming (people with a confirmed place): names of those who consented to be
+    listed, and the number per institution of everyone."""
+    registrations = (
+        Registration.objects.filter(meeting=meeting)
+        .filter(
+            Exists(Entry.objects.filter(registration=OuterRef("pk"), status=Entry.Status.CONFIRMED))
+        )
+        .select_related("person__institution")
+        .order_by("person__name")
+    )
+    listed, per_institution = [], {}
+    for registration in registrations:
+        institution = registration.person.institution
+        name = institution.name if institution else ""
+        per_institution[name] = per_institution.get(name, 0) + 1
+        if registration.listing_consent:
+            listed.append(registration)
+    return {
+        "listed": sorted(listed, key=lambda r: (r.person.name.casefold(), r.pk)),
+        "per_institution": sorted(per_institution.items(), key=lambda item: item[0].casefold()),
+        "total": sum(per_institution.values()),
+    }
