@@ -14,7 +14,7 @@ from modeltranslation.admin import (
 from klossnet.history import HistoryAdmin
 
 from .models import AgendaItem, Document, Meeting, MeetingHost, Photo, StudyVisit, Theme
-from .services import meeting_duplicate, next_hosts
+from .services import meeting_duplicate, next_hosts, theme_merge
 
 
 class MeetingHostInline(admin.TabularInline):
@@ -27,14 +27,16 @@ class MeetingHostInline(admin.TabularInline):
 class StudyVisitInline(TranslationStackedInline):
     model = StudyVisit
     extra = 0
-    fields = ["order", "name", "place", "description", "link"]
+    fields = ["order", "name", "place", "description", "link", "themes"]
+    autocomplete_fields = ["themes"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class AgendaItemInline(TranslationStackedInline):
     model = AgendaItem
     extra = 0
-    fields = ["order", "time", "title", "speakers", "description"]
+    fields = ["order", "time", "title", "speakers", "description", "themes"]
+    autocomplete_fields = ["themes"]
 
 
 class PhotoInline(TranslationStackedInline):
@@ -158,7 +160,53 @@ class MeetingAdmin(HistoryAdmin, TabbedTranslationAdmin):
 
 @admin.register(Theme)
 class ThemeAdmin(HistoryAdmin, TabbedTranslationAdmin):
-    list_display = ["name", "position"]
+    list_display = ["name", "position", "meeting_count"]
     list_editable = ["position"]
     search_fields = ["name_sv", "name_en"]
-    prepopulated_fields = {"slug": ("name_sv",)}
+    fields = ["name", "slug", "description", "position"]
+    actions = ["merge_themes"]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {"slug_sv": ("name_sv",), "slug_en": ("name_en",)}
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(meeting_count=models.Count("meetings", distinct=True))
+        )
+
+    @admin.display(description=_("meetings"), ordering="meeting_count")
+    def meeting_count(self, obj):
+        return obj.meeting_count
+
+    @admin.action(description=_("Merge the selected themes into one"), permissions=["delete"])
+    def merge_themes(self, request, queryset):
+        """Merge after a confirmation page where the coordinator picks the theme to keep."""
+        themes = list(queryset.order_by("position", "pk"))
+        if len(themes) < 2:
+            self.message_user(request, _("Select at least two themes to merge."), messages.WARNING)
+            return None
+        kept = next((t for t in themes if str(t.pk) == request.POST.get("kept")), None)
+        if request.POST.get("confirm_merge") == "yes" and kept is not None:
+            merged = [theme for theme in themes if theme.pk != kept.pk]
+            theme_merge(kept=kept, merged=merged)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d theme was merged into “%(kept)s”.",
+                    "%(count)d themes were merged into “%(kept)s”.",
+                    len(merged),
+                )
+                % {"count": len(merged), "kept": kept},
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Merge themes"),
+            "themes": themes,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/meetings/theme/merge_confirmation.html", context)

@@ -22,4 +22,4 @@ class MeetingFilterForm(forms.Form):
             (year, str(year)) for year in meeting_years()
         ]
         self.fields["host"].queryset = meeting_host_choices()
-        self.fields["theme"].queryset = Theme.objects.filter(meetings__is_published=True).distinct()
+        self.fields["theme"].queryset = Theme.objects.taken_up()

@@ -27,12 +27,37 @@ from members.models import Institution
 PHOTO_WIDTHS = (480, 960, 1600)
 
 
+class ThemeQuerySet(models.QuerySet):
+    def taken_up(self):
+        """Themes that a published meeting took up, as a whole, in an agenda item or visit."""
+        meetings = Meeting.objects.published()
+        return self.filter(
+            Q(meetings__in=meetings)
+            | Q(agenda_items__meeting__in=meetings)
+            | Q(study_visits__meeting__in=meetings)
+        ).distinct()
+
+
 class Theme(models.Model):
-    """A recurring theme of the meetings, e.g. driving forces and incentives for collaboration."""
+    """A recurring theme of the meetings, e.g. driving forces and incentives for collaboration.
+
+    Meetings, agenda items, study visits, projects and working groups carry themes; the
+    theme's page is the network's memory of everything that took it up.
+    """
 
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        help_text=_("The last part of the theme page's address."),
+    )
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("One or two sentences on the theme.")
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = ThemeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("theme")
@@ -41,6 +66,17 @@ class Theme(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # The English page needs a slug too: fall back to the Swedish one.
+        if not getattr(self, "slug_sv", None):
+            self.slug_sv = self.slug or slugify(self.name_sv or self.name)[:100]
+        if not getattr(self, "slug_en", None):
+            self.slug_en = self.slug_sv
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("overview:theme_detail", kwargs={"slug": self.slug})
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -54,6 +90,22 @@ class MeetingQuerySet(models.QuerySet):
     def past(self, on: datetime.date | None = None):
         """Meetings before ``on`` (today by default), the latest first."""
         return self.filter(date__lt=on or today()).order_by("-date")
+
+    def with_theme(self, theme):
+        """Meetings that took up ``theme``: as a whole, in an agenda item or a study visit."""
+        return self.filter(
+            Q(pk__in=Meeting.themes.through.objects.filter(theme=theme).values("meeting_id"))
+            | Q(
+                pk__in=AgendaItem.themes.through.objects.filter(theme=theme).values(
+                    "agendaitem__meeting_id"
+                )
+            )
+            | Q(
+                pk__in=StudyVisit.themes.through.objects.filter(theme=theme).values(
+                    "studyvisit__meeting_id"
+                )
+            )
+        )
 
 
 class Meeting(models.Model):
@@ -216,6 +268,9 @@ class StudyVisit(models.Model):
     description = models.TextField(_("description"), blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
     link = models.URLField(_("link"), blank=True)
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("themes"), related_name="study_visits", blank=True
+    )
 
     class Meta:
         verbose_name = _("study visit")
@@ -241,6 +296,9 @@ class AgendaItem(models.Model):
             "One per line: name, role, organisation – e.g. “Darja Isaksson, generaldirektör, "
             "Vinnova”. Plain text, so the archive stays intact if a person is erased."
         ),
+    )
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("themes"), related_name="agenda_items", blank=True
     )
 
     class Meta:

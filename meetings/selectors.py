@@ -22,7 +22,7 @@ def meeting_list(*, year: int | None = None, host=None, theme=None) -> QuerySet[
     if host:
         meetings = meetings.filter(hosts=host)
     if theme:
-        meetings = meetings.filter(themes=theme)
+        meetings = meetings.with_theme(theme)
     return meetings.order_by("-date")
 
 

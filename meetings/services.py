@@ -130,6 +130,43 @@ def meeting_duplicate(*, meeting: Meeting, date: datetime.date | None = None) ->
     return copy
 
 
+# --- Themes -----------------------------------------------------------------------------
+def _theme_relations():
+    """Every many-to-many field pointing at Theme (meetings, agenda items, projects, …)."""
+    return [
+        relation.field
+        for relation in Theme._meta.related_objects
+        if relation.many_to_many and relation.field.remote_field.through._meta.auto_created
+    ]
+
+
+@transaction.atomic
+def theme_merge(*, kept: Theme, merged: Iterable[Theme]) -> int:
+    """Move every link of the ``merged`` themes to ``kept``, then delete the merged themes.
+
+    Whatever carried a merged theme (a meeting, agenda item, study visit, project, working
+    group) carries ``kept`` afterwards, once. Returns how many links were moved.
+    """
+    merged_ids = [theme.pk for theme in merged if theme.pk != kept.pk]
+    if not merged_ids:
+        return 0
+    moved = 0
+    for field in _theme_relations():
+        through = field.remote_field.through
+        owner, theme = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+        links = through.objects.filter(**{f"{theme}__in": merged_ids})
+        owners = set(links.values_list(owner, flat=True)) - set(
+            through.objects.filter(**{theme: kept.pk}).values_list(owner, flat=True)
+        )
+        links.delete()
+        through.objects.bulk_create(
+            [through(**{owner: owner_id, theme: kept.pk}) for owner_id in sorted(owners)]
+        )
+        moved += len(owners)
+    Theme.objects.filter(pk__in=merged_ids).delete()
+    return moved
+
+
 # --- Seed content -----------------------------------------------------------------------
 def _institution(short_name: str) -> Institution:
     institution = Institution.objects.filter(short_name__iexact=short_name).first()
@@ -140,22 +177,32 @@ def _institution(short_name: str) -> Institution:
     return institution
 
 
+def themes_by_seed_key(keys: Iterable[str]) -> list[Theme]:
+    """Themes named in the seed content by their English slug (the seed's stable key)."""
+    keys = list(keys)
+    themes = {theme.slug_en: theme for theme in Theme.objects.filter(slug_en__in=keys)}
+    missing = [key for key in keys if key not in themes]
+    if missing:
+        raise Theme.DoesNotExist(f"Seed themes {missing} are not loaded: load meetings first.")
+    return [themes[key] for key in keys]
+
+
 @transaction.atomic
 def meetings_content_load() -> None:
     """Load the meeting archive from ``klossnet/content/meetings.json``."""
     content = content_read("meetings")
-    themes = {}
     for position, values in enumerate(content["themes"]):
-        theme, _created = seed_get_or_create(
+        values = dict(values)
+        slug = values.pop("slug")
+        seed_get_or_create(
             Theme,
-            lookup={"slug": values["slug"]},
-            values={"name": values["name"], "position": position},
+            lookup={"slug_en": slug["en"]},
+            values={**values, "slug": slug, "position": position},
         )
-        themes[values["slug"]] = theme
     for values in content["meetings"]:
         values = dict(values)
         hosts = values.pop("hosts", [])
-        theme_slugs = values.pop("themes", [])
+        theme_keys = values.pop("themes", None) or []
         visits = values.pop("study_visits", [])
         agenda = values.pop("agenda", [])
         slug = values.pop("slug")
@@ -172,10 +219,18 @@ def meetings_content_load() -> None:
             )
             host.full_clean()
             host.save()
-        meeting.themes.set([themes[slug] for slug in theme_slugs])
+        meeting.themes.set(themes_by_seed_key(theme_keys))
         for order, visit in enumerate(visits):
-            seed_get_or_create(
+            visit = dict(visit)
+            visit_themes = visit.pop("themes", [])
+            study_visit, _created = seed_get_or_create(
                 StudyVisit, lookup={"meeting": meeting, "order": order}, values=visit
             )
+            study_visit.themes.set(themes_by_seed_key(visit_themes))
         for order, item in enumerate(agenda):
-            seed_get_or_create(AgendaItem, lookup={"meeting": meeting, "order": order}, values=item)
+            item = dict(item)
+            item_themes = item.pop("themes", [])
+            agenda_item, _created = seed_get_or_create(
+                AgendaItem, lookup={"meeting": meeting, "order": order}, values=item
+            )
+            agenda_item.themes.set(themes_by_seed_key(item_themes))

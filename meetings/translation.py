@@ -5,8 +5,8 @@ from .models import AgendaItem, Document, Meeting, Photo, StudyVisit, Theme
 
 @register(Theme)
 class ThemeTranslation(TranslationOptions):
-    fields = ("name",)
-    required_languages = ("sv",)
+    fields = ("name", "slug", "description")
+    required_languages = {"sv": ("name",), "default": ()}
 
 
 @register(Meeting)

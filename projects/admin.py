@@ -88,7 +88,7 @@ class ProjectAdmin(HistoryAdmin, TabbedTranslationAdmin):
     search_fields = ["name_sv", "name_en", "acronym", "summary_sv", "summary_en"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["related"]
-    autocomplete_fields = ["coordinating_institution", "parent", "working_group"]
+    autocomplete_fields = ["coordinating_institution", "parent", "working_group", "themes"]
     inlines = [FundingInline, ParticipantInline, ContactInline, ResultInline, MeetingInline]
     fieldsets = [
         (None, {"fields": ["name", "acronym", "slug", "summary"]}),
@@ -99,7 +99,15 @@ class ProjectAdmin(HistoryAdmin, TabbedTranslationAdmin):
         ),
         (
             _("Organisation"),
-            {"fields": ["coordinating_institution", "working_group", "parent", "related"]},
+            {
+                "fields": [
+                    "coordinating_institution",
+                    "working_group",
+                    "parent",
+                    "related",
+                    "themes",
+                ]
+            },
         ),
     ]
 

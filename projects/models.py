@@ -91,6 +91,9 @@ class Project(DatedPeriod):
         blank=True,
         related_name="projects",
     )
+    themes = models.ManyToManyField(
+        "meetings.Theme", verbose_name=_("themes"), related_name="projects", blank=True
+    )
 
     objects = ProjectQuerySet.as_manager()
 

@@ -5,13 +5,14 @@ import datetime
 from django.db import transaction
 
 from klossnet.services import content_read, seed_get_or_create
+from meetings.services import themes_by_seed_key
 from steering.models import WorkingGroup
 from steering.services import institution_by_short_name, person_by_name
 
 from .models import Funder, Funding, Participant, Project, ProjectContact, ProjectResult
 
 # Keys of a project entry in projects.json that are rows of their own, not project fields.
-_RELATION_KEYS = ("participants", "contacts", "results", "funders", "related", "parent")
+_RELATION_KEYS = ("participants", "contacts", "results", "funders", "related", "parent", "themes")
 
 
 def _date(value: str | None) -> datetime.date | None:
@@ -55,6 +56,7 @@ def projects_content_load() -> None:
             created_now.add(slug["sv"])
         else:
             continue  # the coordinator owns it now; never re-add what they removed
+        project.themes.set(themes_by_seed_key(entry.get("themes", [])))
         for position, row in enumerate(entry.get("participants", [])):
             seed_get_or_create(
                 Participant,

@@ -66,5 +66,6 @@ class WorkingGroupAdmin(HistoryAdmin, TabbedTranslationAdmin):
     list_filter = [StatusListFilter]
     search_fields = ["name_sv", "name_en"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "description", "started_on", "ended_on", "precision"]
+    fields = ["name", "slug", "description", "started_on", "ended_on", "precision", "themes"]
+    autocomplete_fields = ["themes"]
     inlines = [WorkingGroupMembershipInline]

@@ -176,6 +176,9 @@ class WorkingGroup(DatedPeriod):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True, help_text=RICH_TEXT_HELP)
+    themes = models.ManyToManyField(
+        "meetings.Theme", verbose_name=_("themes"), related_name="working_groups", blank=True
+    )
 
     objects = PeriodQuerySet.as_manager()
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from klossnet.services import content_read, seed_get_or_create
+from meetings.services import themes_by_seed_key
 from members.models import Institution, Person
 
 from .models import SteeringGroup, SteeringGroupMembership, WorkingGroup
@@ -60,8 +61,11 @@ def steering_content_load() -> None:
     for entry in content["working_groups"]:
         values = dict(entry)
         slug = values.pop("slug")
+        themes = values.pop("themes", [])
         values["started_on"] = _date(values.get("started_on"))
         values["ended_on"] = _date(values.get("ended_on"))
-        seed_get_or_create(
+        group, created = seed_get_or_create(
             WorkingGroup, lookup={"slug_sv": slug["sv"]}, values={**values, "slug": slug}
         )
+        if created:
+            group.themes.set(themes_by_seed_key(themes))

@@ -71,7 +71,7 @@ def test_archive_filters_by_host_institution(client, seeded):
 
 
 def test_archive_filters_by_theme_and_combines_filters(client, seeded):
-    merits = Theme.objects.get(slug="collaboration-merits")
+    merits = Theme.objects.get(slug_en="collaboration-merits")
     response = client.get(ARCHIVE, {"theme": merits.pk, "year": 2023})
     dates = [m.date for group in response.context["years"] for m in group["meetings"]]
     assert [str(day) for day in dates] == ["2023-10-26", "2023-06-30", "2023-04-20"]
@@ -365,7 +365,7 @@ def test_joint_hosts_are_named_on_the_institution_page(client, seeded):
 
 def test_a_large_archive_is_paged_and_the_pager_keeps_the_filters(client, seeded, monkeypatch):
     monkeypatch.setattr("meetings.views.MEETINGS_PER_PAGE", 5)
-    theme = Theme.objects.get(slug="k3-projects")
+    theme = Theme.objects.get(slug_en="k3-projects")
     response = client.get(ARCHIVE, {"theme": theme.pk})
     page = response.context["page"]
     assert page.paginator.num_pages > 1
