@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "meetings.registration",
     "steering",
     "projects",
+    "overview",
 ]
 
 MIDDLEWARE = [

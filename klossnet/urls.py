@@ -31,6 +31,8 @@ urlpatterns += i18n_patterns(
     path(_("privacy/"), views.privacy, name="privacy"),
     path(_("accessibility/"), views.accessibility, name="accessibility"),
     path(_("institutions/"), include("members.urls")),
+    # The archive's overview pages (themes, places, numbers) before its meeting pages.
+    path(_("meetings/"), include("overview.urls")),
     path(_("meetings/"), include("meetings.urls")),
     path(_("steering-group/"), include("steering.urls")),
     path(_("projects/"), include("projects.urls")),

@@ -1,0 +1,24 @@
+from django.urls import reverse
+
+from klossnet.sitemaps import PortalSitemap
+from meetings.models import Theme
+
+
+class OverviewPagesSitemap(PortalSitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return ["overview:theme_list"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class ThemeSitemap(PortalSitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Theme.objects.order_by("position", "pk")
+
+
+SITEMAPS = {"overview": OverviewPagesSitemap, "themes": ThemeSitemap}

@@ -1,0 +1,49 @@
+"""The archive's overview pages: theme memory, the map of meeting places, the numbers."""
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.views.decorators.http import require_GET
+
+from members.permissions import is_member
+
+from . import themes
+
+
+@require_GET
+def theme_list(request):
+    summaries = themes.theme_index()
+    return render(
+        request,
+        "overview/theme_list.html",
+        {"summaries": summaries, "taken_up": [s for s in summaries if s.total]},
+    )
+
+
+@require_GET
+def theme_detail(request, slug):
+    theme = themes.theme_by_slug(slug, translation.get_language() or "sv")
+    if theme is None:
+        raise Http404
+    if theme.slug != slug:
+        # The other language's slug (or an old one): one address per page and language.
+        return redirect(theme, permanent=True)
+    member = is_member(request.user)
+    timeline = themes.theme_timeline(theme)
+    hidden_documents = False
+    for entry in timeline:
+        if entry.kind != "meeting":
+            continue
+        documents = list(entry.object.documents.all())
+        entry.documents = [d for d in documents if member or d.is_public]
+        hidden_documents = hidden_documents or len(entry.documents) < len(documents)
+    return render(
+        request,
+        "overview/theme_detail.html",
+        {
+            "object": theme,
+            "theme": theme,
+            "timeline": timeline,
+            "has_hidden_documents": hidden_documents,
+        },
+    )
