@@ -22,7 +22,8 @@ import logging
 import secrets
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -62,12 +63,19 @@ def content_changed() -> None:
 
     def bump():
         try:
-            cache.set(VERSION_KEY, _new_version(), timeout=None)
+            caches["default"].set(VERSION_KEY, _new_version(), timeout=None)
         except Exception:
             logger.error("page cache: cannot bump the content version", exc_info=True)
 
-    bump()
+    # The database cache writes through the same connection: inside a transaction its write
+    # would wait for the commit anyway, and a failing one would abort the transaction.
+    if not (transaction.get_connection().in_atomic_block and _cache_is_in_the_database()):
+        bump()
     transaction.on_commit(bump)
+
+
+def _cache_is_in_the_database() -> bool:
+    return isinstance(caches["default"], DatabaseCache)
 
 
 def _on_model_change(sender, **kwargs):

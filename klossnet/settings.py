@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Innermost, so a lost database in a view becomes a 503 page before anything else.
+    "klossnet.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "klossnet.urls"
@@ -185,7 +187,7 @@ JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 # --- Static and media files -----------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))

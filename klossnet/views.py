@@ -1,5 +1,7 @@
 """The network-level pages and the site's plumbing (health check, robots.txt, errors)."""
 
+import sys
+
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from meetings.selectors import next_meeting
 
+from .middleware import UNAVAILABLE, database_unavailable_response
 from .models import AccessibilityStatement, Page, Testimonial
 
 
@@ -91,6 +94,9 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    # A lost database outside a view (e.g. in a middleware): 503, not 500.
+    if isinstance(sys.exc_info()[1], UNAVAILABLE):
+        return database_unavailable_response()
     # Rendered without a request context: no context processor may touch the database,
     # which may be the reason we are here.
     return HttpResponse(loader.get_template("500.html").render({}), status=500)

@@ -1,0 +1,37 @@
+"""Answer with a translated 503 page, not a stack trace, while the database is unreachable."""
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template import loader
+
+# Lost connections and refused logins; other database errors are bugs and stay 500s.
+UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+
+def database_unavailable_response() -> HttpResponse:
+    # No request context: a context processor must not query the database that just failed.
+    response = HttpResponse(loader.get_template("503.html").render({}), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Turns a lost database in a view into 503 Service Unavailable with Retry-After.
+
+    Django closes the broken connection at the end of the request (``CONN_HEALTH_CHECKS``
+    and ``close_if_unusable_or_obsolete``), so the first request after the database is back
+    opens a new one: the portal recovers by itself.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, UNAVAILABLE):
+            return database_unavailable_response()
+        return None
