@@ -10,6 +10,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -150,6 +151,16 @@ class Part(models.Model):
         if self.kind == self.Kind.STUDY_VISIT and self.study_visit_id:
             return _("Study visit: %(name)s") % {"name": self.study_visit.name}
         return str(self.get_kind_display()).capitalize()
+
+    def clean(self):
+        if self.kind == self.Kind.STUDY_VISIT and not self.study_visit_id:
+            raise ValidationError({"study_visit": _("Choose which study visit this part is.")})
+        if self.kind != self.Kind.STUDY_VISIT and self.study_visit_id:
+            raise ValidationError({"study_visit": _("Only a study visit part names a visit.")})
+        if self.study_visit_id and self.study_visit.meeting_id != self.meeting_id:
+            raise ValidationError(
+                {"study_visit": _("That study visit belongs to another meeting.")}
+            )
 
     def _default(self, index: int) -> datetime.datetime:
         offset, *times = self.DEFAULT_TIMES[self.kind]
