@@ -15,3 +15,7 @@ class KlossnetConfig(AppConfig):
         from . import pagecache
 
         pagecache.connect_signals()
+        # The site search re-indexes what a save in the admin (or anywhere) changed.
+        from .search import signals
+
+        signals.connect()

@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from . import views
+from .search import views as search_views
 from .sitemaps import collect_sitemaps
 
 handler404 = "klossnet.views.page_not_found"
@@ -30,6 +31,7 @@ urlpatterns += i18n_patterns(
     path(_("about/"), views.about, name="about"),
     path(_("privacy/"), views.privacy, name="privacy"),
     path(_("accessibility/"), views.accessibility, name="accessibility"),
+    path(_("search/"), search_views.search, name="search"),
     path(_("institutions/"), include("members.urls")),
     # The archive's overview pages (themes, places, numbers) before its meeting pages.
     path(_("meetings/"), include("overview.urls")),

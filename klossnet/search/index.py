@@ -1,0 +1,142 @@
+"""Writing the search index: documents for changed objects, or the whole index anew."""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVector
+from django.db import connection, transaction
+from django.db.models import F, Func, TextField, Value
+from django.utils import translation
+
+from klossnet import pagecache
+from klossnet.models import SearchDocument, SearchTerm, SqliteSearchEntry
+
+from . import text
+from .registry import Provider, providers
+
+# The PostgreSQL text search configuration of each language; klossnet_english is english
+# behind unaccent (migration 0002), so "Linkoping" finds "Linköping" in English.
+PG_CONFIGS = {"sv": "swedish", "en": "klossnet_english"}
+BATCH = 500
+
+
+def _words(field: str) -> Func:
+    # PostgreSQL's parser keeps e-mail addresses, URLs, file names and decimals as single
+    # tokens; split them into words as text.WORD (and so SQLite) does.
+    return Func(
+        F(field),
+        Value(r"[@./:_]+"),
+        Value(" "),
+        Value("g"),
+        function="regexp_replace",
+        output_field=TextField(),
+    )
+
+
+def languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def _documents(provider: Provider, objects: Iterable) -> list[SearchDocument]:
+    documents = []
+    for language in languages():
+        with translation.override(language):
+            for obj in objects:
+                entry = provider.entry(obj)
+                if entry is None or not entry.title:
+                    continue
+                documents.append(
+                    SearchDocument(
+                        kind=provider.kind,
+                        object_id=obj.pk,
+                        language=language,
+                        visibility=(
+                            SearchDocument.Visibility.MEMBERS
+                            if entry.members_only
+                            else SearchDocument.Visibility.PUBLIC
+                        ),
+                        title=entry.title[:500],
+                        # ts_headline marks hits with these two characters.
+                        body=entry.body.replace("\u2983", "").replace("\u2984", ""),
+                        url=entry.url,
+                    )
+                )
+    return documents
+
+
+def _remove(documents) -> None:
+    ids = list(documents.values_list("pk", flat=True))
+    if not ids:
+        return
+    if connection.vendor == "sqlite":
+        SqliteSearchEntry.objects.filter(document_id__in=ids).delete()
+    SearchDocument.objects.filter(pk__in=ids).delete()
+
+
+def _vocabulary(documents: list[SearchDocument]) -> list[SearchTerm]:
+    terms = {
+        (d.language, d.visibility, word.lower())
+        for d in documents
+        for word in text.WORD.findall(f"{d.title} {d.body}")
+        if 3 < len(word) <= 60 and not word.isdigit() and text.stem(word, d.language)
+    }
+    return [SearchTerm(language=lang, visibility=vis, word=word) for lang, vis, word in terms]
+
+
+def _write(documents: list[SearchDocument]) -> None:
+    created = SearchDocument.objects.bulk_create(documents, batch_size=BATCH)
+    SearchTerm.objects.bulk_create(_vocabulary(created), batch_size=BATCH, ignore_conflicts=True)
+    if connection.vendor == "postgresql":
+        for language, config in PG_CONFIGS.items():
+            ids = [d.pk for d in created if d.language == language]
+            if ids:
+                SearchDocument.objects.filter(pk__in=ids).update(
+                    vector=SearchVector(_words("title"), weight="A", config=config)
+                    + SearchVector(_words("body"), weight="B", config=config)
+                )
+    elif connection.vendor == "sqlite":
+        rows = [
+            (
+                d.pk,
+                text.stemmed_text(d.title, d.language),
+                text.stemmed_text(d.body, d.language),
+            )
+            for d in created
+        ]
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {SqliteSearchEntry._meta.db_table} (rowid, title, body) "
+                "VALUES (%s, %s, %s)",
+                rows,
+            )
+
+
+@transaction.atomic
+def index_objects(kind: str, pks: Iterable[int]) -> None:
+    """Bring the documents of these objects up to date (removing those no longer shown)."""
+    pks = set(pks)
+    if not pks:
+        return
+    provider = providers()[kind]
+    _remove(SearchDocument.objects.filter(kind=kind, object_id__in=pks))
+    _write(_documents(provider, list(provider.queryset().filter(pk__in=pks))))
+    # bulk_create sends no signals: cached search pages must go all the same.
+    pagecache.content_changed()
+
+
+@transaction.atomic
+def rebuild() -> int:
+    """Empty the index and index everything again. Returns the number of documents."""
+    if connection.vendor == "sqlite":
+        SqliteSearchEntry.objects.all().delete()
+    SearchDocument.objects.all().delete()
+    SearchTerm.objects.all().delete()
+    count = 0
+    for provider in providers().values():
+        objects = list(provider.queryset())
+        for start in range(0, len(objects), BATCH):
+            documents = _documents(provider, objects[start : start + BATCH])
+            _write(documents)
+            count += len(documents)
+    pagecache.content_changed()
+    return count

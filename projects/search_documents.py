@@ -1,0 +1,60 @@
+"""What the site search finds among the projects (see klossnet.search.registry)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from klossnet.search.registry import Entry, Provider, plain
+
+from .models import Project
+
+
+def _lines(*parts) -> str:
+    return "\n".join(str(part) for part in parts if part)
+
+
+def _project_pk(instance) -> list[int]:
+    return [instance.project_id]
+
+
+class ProjectProvider(Provider):
+    kind = "project"
+    label = _("Projects")
+    position = 80
+    model = Project
+    watch = {
+        "projects.Project": lambda project: [project.pk],
+        "projects.Participant": _project_pk,
+        "projects.ProjectResult": _project_pk,
+        "projects.Funding": _project_pk,
+        "members.Institution": lambda institution: Project.objects.involving(
+            institution
+        ).values_list("pk", flat=True),
+    }
+
+    def queryset(self):
+        projects = Project.objects.all()
+        # Publishing windows (when projects get them) decide what search shows as well.
+        if hasattr(projects, "published"):
+            projects = projects.published()
+        return projects.select_related("coordinating_institution").prefetch_related(
+            "participants__institution", "results", "funders"
+        )
+
+    def entry(self, project):
+        coordinator = project.coordinating_institution
+        return Entry(
+            title=str(project),
+            body=_lines(
+                plain(project.summary),
+                plain(project.description),
+                plain(project.goals),
+                plain(project.focus_areas),
+                coordinator.name if coordinator else "",
+                *(p.institution.name for p in project.participants.all()),
+                *(funder.name for funder in project.funders.all()),
+                *(result.title for result in project.results.all()),
+            ),
+            url=project.get_absolute_url(),
+        )
+
+
+PROVIDERS = [ProjectProvider()]

@@ -1,0 +1,81 @@
+"""Keeping the index current: saves, deletes, unpublishing, the admin and the rebuild command."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from klossnet.models import SearchDocument
+from klossnet.search import query, text
+from tests.factories import AgendaItemFactory, MeetingFactory
+
+
+def titles(q: str, language: str = "sv") -> set[str]:
+    parsed = query.parse(q, language)
+    return {d.title for d in query.search(parsed, language=language, include_members=True)}
+
+
+def test_a_saved_meeting_is_found_after_commit(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        MeetingFactory(title="Möte om forskningsinfrastruktur", title_en="On infrastructure")
+    assert titles("forskningsinfrastrukturen") == {"Möte om forskningsinfrastruktur"}
+    assert titles("infrastructures", "en") == {"On infrastructure"}
+
+
+def test_editing_updates_and_unpublishing_removes(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = MeetingFactory(title="Möte om kometer")
+        AgendaItemFactory(meeting=meeting, title="Kometernas bana")
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting.title = "Möte om planeter"
+        meeting.save()
+    # The agenda item's text names its meeting, so it is re-indexed with it.
+    assert titles("planeter") == {"Möte om planeter", "Kometernas bana"}
+    assert titles("kometer") == {"Kometernas bana"}
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting.is_published = False
+        meeting.save()
+    assert titles("planeter") == set()
+    assert titles("kometer") == set()  # the agenda goes with its meeting
+
+
+def test_deleting_removes_the_documents(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        item = AgendaItemFactory(title="Kometernas bana")
+    with django_capture_on_commit_callbacks(execute=True):
+        item.delete()
+    assert titles("kometer") == set()
+    assert not SearchDocument.objects.filter(kind="agenda_item").exists()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM klossnet_search_fts WHERE title LIKE 'komet%'")
+            assert cursor.fetchone()[0] == 0
+
+
+def test_rebuild_command_indexes_everything(db):
+    MeetingFactory(title="Möte om kometer")
+    assert titles("kometer") == set()  # no commit in this test: the signal's work waits
+    out = io.StringIO()
+    call_command("rebuild_search_index", stdout=out)
+    assert "search documents" in out.getvalue()
+    assert titles("kometer") == {"Möte om kometer"}
+
+
+@pytest.mark.parametrize(
+    ("language", "word", "stem"),
+    [
+        ("sv", "möten", "möt"),
+        ("sv", "lärosäten", "lärosät"),
+        ("sv", "samverkansarenor", "samverkansaren"),
+        ("en", "universities", "univers"),
+        ("en", "Linköping", "linkop"),
+    ],
+)
+def test_stems_are_postgresqls(db, language, word, stem):
+    assert text.stem(word, language) == stem
+    if connection.vendor == "postgresql":
+        config = {"sv": "swedish", "en": "klossnet_english"}[language]
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT to_tsvector(%s::regconfig, %s)::text", [config, word])
+            assert cursor.fetchone()[0] == f"'{stem}':1"
