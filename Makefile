@@ -82,6 +82,7 @@ test: install-test messages static lint migrations-check
 benchmark: install messages
 	rm -f benchmark.sqlite3
 	DATABASE_URL=sqlite:///$(CURDIR)/benchmark.sqlite3 $(PY) manage.py benchmark --scale 20
+	DATABASE_URL=sqlite:///$(CURDIR)/benchmark.sqlite3 $(PY) manage.py benchmark_registration --count 500
 	rm -f benchmark.sqlite3
 
 clean:
