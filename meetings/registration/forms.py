@@ -38,7 +38,7 @@ def part_label(part: Part) -> str:
 
 class RegistrationForm(forms.Form):
     person = forms.ModelChoiceField(
-        label=_("Who is coming"),
+        label=_("Person to register"),
         queryset=Person.objects.none(),
         empty_label=None,
         required=False,  # yourself when not given
@@ -50,7 +50,7 @@ class RegistrationForm(forms.Form):
         queryset=Part.objects.none(),
         required=False,
         widget=forms.RadioSelect,
-        empty_label=_("No study visit"),
+        blank=True,
         error_messages={"invalid_choice": FOREIGN_PART},
     )
     parts = PartsChoiceField(
@@ -94,7 +94,7 @@ class RegistrationForm(forms.Form):
         # Querysets validate the choice; the choices shown come from the parts already read.
         self.fields["study_visit"].queryset = Part.objects.filter(pk__in=ids)
         self.fields["parts"].queryset = Part.objects.filter(pk__in=ids)
-        self.fields["study_visit"].choices = [("", self.fields["study_visit"].empty_label)] + [
+        self.fields["study_visit"].choices = [("", _("No study visit"))] + [
             (p.pk, part_label(p)) for p in visits
         ]
         self.fields["parts"].choices = [(p.pk, part_label(p)) for p in others]

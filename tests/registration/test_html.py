@@ -1,0 +1,56 @@
+"""The Nu Html Checker finds no errors on the registration pages and the badge sheet."""
+
+import os
+import shutil
+import subprocess
+
+import pytest
+from django.urls import reverse
+
+from meetings.registration.services import registration_create
+
+VNU_JAR = os.environ.get("VNU_JAR", "/work/tools/node_modules/vnu-jar/build/dist/vnu.jar")
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        not (os.path.exists(VNU_JAR) and shutil.which("java")),
+        reason=f"Nu Html Checker not found (VNU_JAR={VNU_JAR}, java)",
+    ),
+]
+
+
+def test_registration_pages_are_valid_html(client, admin_client, tmp_path, meeting, parts, ada):
+    registration = registration_create(
+        user=ada.user, meeting=meeting, person=ada, parts=[parts["meeting"]], language="sv"
+    )
+    client.force_login(ada.user)
+    kwargs = {"slug": meeting.slug}
+    pages = {
+        "index": client.get(reverse("registration:index")),
+        "meeting": client.get(reverse("registration:meeting", kwargs=kwargs)),
+        "errors": client.post(
+            reverse("registration:meeting", kwargs=kwargs), {"language": "sv", "diet": "x"}
+        ),
+        "edit": client.get(reverse("registration:edit", kwargs={**kwargs, "pk": registration.pk})),
+        "cancel": client.get(
+            reverse("registration:cancel", kwargs={**kwargs, "pk": registration.pk})
+        ),
+        "badges": admin_client.post(
+            "/admin/registration/registration/",
+            {"action": "name_badges", "_selected_action": [registration.pk]},
+        ),
+    }
+    files = []
+    for name, response in pages.items():
+        assert response.status_code in {200, 400}, name
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(response.content)
+        files.append(str(path))
+    result = subprocess.run(
+        ["java", "-jar", VNU_JAR, "--errors-only", "--format", "text", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
