@@ -146,6 +146,16 @@ class InstitutionAdmin(HelpTextMixin, HistoryAdmin, TabbedTranslationAdmin):
     actions = ["end_membership_today"]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "kind", "city", "country", "website"]}),
+        (
+            _("Place on the map"),
+            {
+                "fields": ["latitude", "longitude"],
+                "description": _(
+                    "The main campus, in decimal degrees (WGS 84), e.g. from a map service's "
+                    "“what's here?”. Shown as a point on the map of where the network met."
+                ),
+            },
+        ),
         (_("Logo"), {"fields": ["logo", "logo_preview"]}),
         (
             _("Membership"),

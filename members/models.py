@@ -10,6 +10,7 @@ import datetime
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -89,6 +90,25 @@ class Institution(models.Model):
         blank=True,
         help_text=_("Set a date when the institution leaves the network; nothing is deleted."),
     )
+    # Where the institution is (its main campus), for the map of where the network met.
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Decimal degrees north, e.g. 59.34980 for KTH's main campus."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("Decimal degrees east, e.g. 18.07070 for KTH's main campus."),
+    )
     successor = models.ForeignKey(
         "self",
         verbose_name=_("succeeded by"),
@@ -111,7 +131,19 @@ class Institution(models.Model):
                 | Q(member_since__isnull=True)
                 | Q(member_until__gte=models.F("member_since")),
                 name="institution_membership_period_ordered",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="institution_coordinates_complete_and_in_range",
+            ),
         ]
 
     def __str__(self):
@@ -130,6 +162,10 @@ class Institution(models.Model):
         )
 
     @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    @property
     def email_domain_list(self) -> list[str]:
         return [
             line.strip().lower().lstrip("@")
@@ -142,6 +178,9 @@ class Institution(models.Model):
             raise ValidationError({"member_until": _("A membership cannot end before it starts.")})
         if self.successor_id and self.successor_id == self.pk:
             raise ValidationError({"successor": _("An institution cannot succeed itself.")})
+        if (self.latitude is None) != (self.longitude is None):
+            missing = "longitude" if self.longitude is None else "latitude"
+            raise ValidationError({missing: _("Give both latitude and longitude, or neither.")})
 
 
 class Person(models.Model):

@@ -39,7 +39,15 @@ def members_content_load() -> None:
     for entry in content["institutions"]:
         values = _institution_values(entry)
         short_name = values.pop("short_name")
-        seed_get_or_create(Institution, lookup={"short_name": short_name}, values=values)
+        institution, created = seed_get_or_create(
+            Institution, lookup={"short_name": short_name}, values=values
+        )
+        if not created and not institution.has_coordinates and values.get("latitude"):
+            # Coordinates came after the institutions: fill them in where none are set.
+            institution.latitude = values["latitude"]
+            institution.longitude = values["longitude"]
+            institution.full_clean()
+            institution.save(update_fields=["latitude", "longitude"])
     for entry in content["people"]:
         values = dict(entry)
         name = values.pop("name")

@@ -8,7 +8,7 @@ class OverviewPagesSitemap(PortalSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return ["overview:theme_list"]
+        return ["overview:theme_list", "overview:places"]
 
     def location(self, item):
         return reverse(item)

@@ -9,4 +9,5 @@ app_name = "overview"
 urlpatterns = [
     path(_("themes/"), views.theme_list, name="theme_list"),
     path(_("themes/<slug:slug>/"), views.theme_detail, name="theme_detail"),
+    path(_("where-we-have-met/"), views.places_map, name="places"),
 ]

@@ -7,7 +7,8 @@ from django.views.decorators.http import require_GET
 
 from members.permissions import is_member
 
-from . import themes
+from . import places, themes
+from .geo import base_map
 
 
 @require_GET
@@ -46,4 +47,14 @@ def theme_detail(request, slug):
             "timeline": timeline,
             "has_hidden_documents": hidden_documents,
         },
+    )
+
+
+@require_GET
+def places_map(request):
+    found = places.meeting_places()
+    return render(
+        request,
+        "overview/places.html",
+        {"map": base_map(), "found": found, "hosts": places.hosts_so_far()},
     )
