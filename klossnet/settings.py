@@ -12,6 +12,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from klossnet.object_storage import media_origins, s3_storages
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -199,6 +201,8 @@ PRIVATE_MEDIA_INTERNAL_URL = os.environ.get("DJANGO_PRIVATE_MEDIA_INTERNAL_URL",
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Members-only files (klossnet/protected_files.py).
+    "private": {"BACKEND": "klossnet.protected_files.PrivateMediaStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -207,6 +211,9 @@ STORAGES = {
         )
     },
 }
+# With DJANGO_S3_BUCKET, public and members-only media live on S3-compatible object storage
+# (klossnet/object_storage.py); static files stay with WhiteNoise.
+STORAGES.update(s3_storages(os.environ))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -257,7 +264,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *media_origins(os.environ)],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

@@ -49,3 +49,37 @@ def test_production_without_redis_shares_the_database_cache():
 
 def test_development_without_redis_caches_in_memory():
     assert _setting(BACKEND, DJANGO_DEBUG="1") == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_check_deploy_is_clean_with_redis_and_object_storage():
+    env = {
+        **_environment(**PRODUCTION),
+        "REDIS_URL": "redis://redis:6379/0",
+        "DATABASE_URL": "postgres://klossnet@db/klossnet",
+        "DJANGO_S3_BUCKET": "klossnet-media",
+        "DJANGO_S3_ENDPOINT_URL": "https://s3.example.org",
+        "DJANGO_S3_ACCESS_KEY_ID": "key",
+        "DJANGO_S3_SECRET_ACCESS_KEY": "secret",
+        "DJANGO_PRIVATE_MEDIA_SERVER": "x-accel-redirect",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_object_storage_settings_keep_members_files_private():
+    env = {**PRODUCTION, "DJANGO_S3_BUCKET": "klossnet-media", "DJANGO_S3_REGION": "eu-north-1"}
+    assert _setting("settings.STORAGES['default']['OPTIONS']['querystring_auth']", **env) == (
+        "False"
+    )
+    assert _setting("settings.STORAGES['private']['OPTIONS']['querystring_auth']", **env) == (
+        "True"
+    )
+    img_src = _setting("settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']", **env)
+    assert "https://klossnet-media.s3.eu-north-1.amazonaws.com" in img_src
