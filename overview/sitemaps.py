@@ -8,7 +8,7 @@ class OverviewPagesSitemap(PortalSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return ["overview:theme_list", "overview:places"]
+        return ["overview:theme_list", "overview:places", "overview:numbers"]
 
     def location(self, item):
         return reverse(item)

@@ -10,4 +10,5 @@ urlpatterns = [
     path(_("themes/"), views.theme_list, name="theme_list"),
     path(_("themes/<slug:slug>/"), views.theme_detail, name="theme_detail"),
     path(_("where-we-have-met/"), views.places_map, name="places"),
+    path(_("in-numbers/"), views.network_in_numbers, name="numbers"),
 ]

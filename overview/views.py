@@ -3,11 +3,12 @@
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from members.permissions import is_member
 
-from . import places, themes
+from . import charts, numbers, places, themes
 from .geo import base_map
 
 
@@ -57,4 +58,44 @@ def places_map(request):
         request,
         "overview/places.html",
         {"map": base_map(), "found": found, "hosts": places.hosts_so_far()},
+    )
+
+
+@require_GET
+def network_in_numbers(request):
+    per_year = numbers.meetings_per_year()
+    hosts = numbers.hosts_per_institution()
+    participation = numbers.participation_per_institution()
+    return render(
+        request,
+        "overview/numbers.html",
+        {
+            "per_year": per_year,
+            "per_year_chart": charts.column_chart([(str(y), n) for y, n in per_year]),
+            "per_year_desc": _("Column chart. Meetings held per year: %(data)s.")
+            % {"data": "; ".join(f"{year}: {count}" for year, count in per_year)},
+            "hosts": hosts,
+            "hosts_chart": charts.bar_chart([(row.label, row.values) for row in hosts]),
+            "hosts_desc": _("Bar chart. Meetings hosted per institution: %(data)s.")
+            % {"data": "; ".join(f"{row.label}: {row.values[0]}" for row in hosts)},
+            "participation": participation,
+            "participation_chart": charts.bar_chart(
+                [(row.label, row.values) for row in participation.rows]
+            ),
+            "participation_desc": (
+                _(
+                    "Bar chart. People who took part and meetings attended per institution: "
+                    "%(data)s."
+                )
+                if participation.source == "registrations"
+                else _(
+                    "Bar chart. Meetings hosted and steering-group terms per institution: %(data)s."
+                )
+            )
+            % {
+                "data": "; ".join(
+                    f"{row.label}: {row.values[0]}, {row.values[1]}" for row in participation.rows
+                )
+            },
+        },
     )

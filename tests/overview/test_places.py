@@ -156,6 +156,7 @@ def test_map_page_in_english_and_in_the_sitemap(client, seeded):
 def test_map_page_makes_no_external_request_and_has_no_inline_style(client, seeded):
     html = client.get(PLACES).content.decode()
     assert "style=" not in html
+    assert not re.search(r'\b(cx|cy|x|y)="-?\d+,\d', html)  # no Swedish decimal commas
     assert not re.search(r'(src|href)="https?://', html.split("<footer")[0].split("</header>")[1])
 
 
