@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from PIL import Image
+from PIL import Image, features
 
 from klossnet.periods import today
 from klossnet.protected_files import private_storage
@@ -25,6 +25,11 @@ from members.models import Institution
 
 # Widths of the responsive renditions generated for every photo (used in srcset).
 PHOTO_WIDTHS = (480, 960, 1600)
+# Offered before the original's JPEG/PNG: (type, Pillow format, extension, encoder options).
+MODERN_FORMATS = (
+    ("image/avif", "AVIF", ".avif", {"quality": 60, "speed": 8}),
+    ("image/webp", "WEBP", ".webp", {"quality": 80, "method": 4}),
+)
 
 
 class ThemeQuerySet(models.QuerySet):
@@ -340,6 +345,8 @@ class Photo(models.Model):
     image_1600 = models.ImageField(
         upload_to=SafeUploadTo("meetings/photos/1600"), blank=True, editable=False
     )
+    # Modern formats of the same sizes: {"image/avif": [[name, width], …], "image/webp": …}.
+    sources = models.JSONField(default=dict, blank=True, editable=False)
     alt = models.CharField(
         _("description (alt text)"),
         max_length=300,
@@ -382,6 +389,44 @@ class Photo(models.Model):
                 options = {"quality": 85, "optimize": True} if fmt == "JPEG" else {}
                 resized.save(out, format=fmt, **options)
                 field.save(f"{base}-{width}{extension}", ContentFile(out.getvalue()), save=False)
+            self.sources = self._modern_renditions(original, base)
+
+    def _modern_renditions(self, original: Image.Image, base: str) -> dict[str, list]:
+        """AVIF (when Pillow has it) and WebP at every rendition width, never upscaled."""
+        widths = sorted({min(width, original.width) for width in PHOTO_WIDTHS})
+        image = original.convert("RGBA" if original.mode in ("RGBA", "LA", "P") else "RGB")
+        storage = self.image.storage
+        sources: dict[str, list] = {}
+        for mime, fmt, extension, options in MODERN_FORMATS:
+            if not features.check(fmt.lower()):
+                continue
+            entries = []
+            for width in widths:
+                height = round(original.height * width / original.width)
+                resized = (
+                    image
+                    if width == original.width
+                    else image.resize((width, height), Image.Resampling.LANCZOS)
+                )
+                out = BytesIO()
+                resized.save(out, format=fmt, **options)
+                name = storage.save(
+                    f"meetings/photos/{width}/{base}-{width}{extension}",
+                    ContentFile(out.getvalue()),
+                )
+                entries.append([name, width])
+            sources[mime] = entries
+        return sources
+
+    @property
+    def modern_sources(self) -> list[tuple[str, str]]:
+        """``(type, srcset)`` for each <source> of the <picture>, best format first."""
+        storage = self.image.storage
+        return [
+            (mime, ", ".join(f"{storage.url(name)} {width}w" for name, width in entries))
+            for mime, *_rest in MODERN_FORMATS
+            if (entries := self.sources.get(mime))
+        ]
 
     @property
     def srcset(self) -> str:
