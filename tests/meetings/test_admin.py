@@ -115,6 +115,9 @@ def test_coordinator_uploads_a_photo_and_its_location_data_is_removed(admin_clie
         ("study_visits", list(meeting.study_visits.all())),
         ("agenda_items", list(meeting.agenda_items.all())),
         ("documents", []),
+        # Registration's inlines (meetings.registration) on the same page, empty here.
+        ("registration_window", []),
+        ("registration_parts", []),
     ):
         data[f"{prefix}-TOTAL_FORMS"] = len(rows)
         data[f"{prefix}-INITIAL_FORMS"] = len(rows)
