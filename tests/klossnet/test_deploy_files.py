@@ -1,0 +1,89 @@
+"""deploy/: the files people run the portal with parse, and the tools that read them accept them.
+
+Containers do not run here, so the image and compose file are checked for what matters
+(non-root, gunicorn without control socket, services wired together); nginx and systemd
+check their own files.
+"""
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from django.conf import settings
+
+from tests.conftest import skip_or_fail
+
+DEPLOY = Path(settings.BASE_DIR) / "deploy"
+
+
+def test_compose_file_runs_portal_behind_nginx_with_postgres_and_redis():
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+    services = compose["services"]
+    assert {"db", "redis", "migrate", "portal", "nginx"} <= set(services)
+    portal = services["portal"]
+    assert portal["build"] == {"context": "..", "dockerfile": "deploy/Containerfile"}
+    environment = portal["environment"]
+    assert environment["REDIS_URL"].startswith("redis://redis:")
+    assert "@db:5432/" in environment["DATABASE_URL"]
+    assert environment["DJANGO_PRIVATE_MEDIA_SERVER"] == "x-accel-redirect"
+    assert portal["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert "migrate" in " ".join(services["migrate"]["command"])
+    assert "createcachetable" in " ".join(services["migrate"]["command"])
+    assert "./nginx.conf:/etc/nginx/nginx.conf:ro" in services["nginx"]["volumes"]
+    assert "private-media:/data/private-media:ro" in services["nginx"]["volumes"]
+
+
+def test_container_image_is_multi_stage_and_runs_gunicorn_as_a_user():
+    containerfile = (DEPLOY / "Containerfile").read_text()
+    assert len(re.findall(r"^FROM ", containerfile, re.M)) == 2
+    user = re.findall(r"^USER (\S+)", containerfile, re.M)
+    assert user and user[-1] not in {"root", "0"}
+    assert "collectstatic" in containerfile and "compilemessages" in containerfile
+    command = containerfile[containerfile.rindex("\nCMD ") :]
+    assert "gunicorn" in command and "--no-control-socket" in command
+
+
+def test_nginx_accepts_its_configuration(tmp_path):
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        skip_or_fail(
+            "nginx not found: deploy/nginx.conf cannot be checked.", "apt-get install nginx-light"
+        )
+    certs = tmp_path / "certs"
+    certs.mkdir()
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+         "/CN=localhost", "-keyout", certs / "privkey.pem", "-out", certs / "fullchain.pem"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    conf = (DEPLOY / "nginx.conf").read_text()
+    # The compose service name does not resolve here; everything else is checked as is.
+    conf = conf.replace("server portal:8000;", "server 127.0.0.1:8000;")
+    conf = conf.replace("/etc/nginx/certs/", f"{certs}/")
+    conf = "pid " + str(tmp_path / "nginx.pid") + ";\nerror_log stderr;\n" + conf
+    (tmp_path / "nginx.conf").write_text(conf)
+    result = subprocess.run(
+        [nginx, "-t", "-c", str(tmp_path / "nginx.conf")], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"location {settings.PRIVATE_MEDIA_INTERNAL_URL}" in conf
+
+
+def test_systemd_accepts_the_units():
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        pytest.skip("systemd-analyze not available (no systemd on this machine)")
+    units = [str(DEPLOY / "systemd" / name) for name in ("klossnet.socket", "klossnet.service")]
+    result = subprocess.run([analyze, "verify", *units], capture_output=True, text=True)
+    problems = [
+        line
+        for line in (result.stdout + result.stderr).splitlines()
+        # The virtualenv exists only on the server.
+        if line.strip() and "/srv/klossnet/.venv/bin/gunicorn is not executable" not in line
+    ]
+    assert problems == []
+    service = (DEPLOY / "systemd" / "klossnet.service").read_text()
+    assert "--no-control-socket" in service and "User=klossnet" in service
