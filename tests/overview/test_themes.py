@@ -239,3 +239,9 @@ def test_theme_pages_use_the_same_queries_at_twenty_times_the_content(
     for path in pages:
         with django_assert_num_queries(counts[path]):
             assert client.get(path).status_code == 200
+
+
+def test_meeting_page_links_its_themes_to_their_theme_pages(client, seeded):
+    meeting = Meeting.objects.get(date=datetime.date(2023, 4, 20))
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert f'href="{merits().get_absolute_url()}"' in html
