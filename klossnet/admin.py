@@ -4,6 +4,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from .history import HistoryAdmin
 from .models import AccessibilityStatement, Contact, Page, Testimonial
+from .publishing import PublicationStatusFilter
 
 admin.site.site_header = _("KLOSSnet administration")
 admin.site.site_title = _("KLOSSnet")
@@ -33,8 +34,9 @@ class PageAdmin(HistoryAdmin, TabbedTranslationAdmin):
 
 @admin.register(Testimonial)
 class TestimonialAdmin(HistoryAdmin, TabbedTranslationAdmin):
-    list_display = ["name", "role", "position", "is_published"]
+    list_display = ["name", "role", "position", "is_published", "publish_from", "publish_until"]
     list_editable = ["position", "is_published"]
+    list_filter = [PublicationStatusFilter]
     search_fields = ["name", "quote"]
 
 

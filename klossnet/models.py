@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .publishing import PublicationWindow, published_q, window_constraint
+
 RICH_TEXT_HELP = _(
     "Plain text. A blank line starts a new paragraph; lines starting with “- ” become a "
     "bulleted list, “1. ” a numbered list, and “## ” a heading. Links may be written as "
@@ -59,7 +61,12 @@ class Page(models.Model):
         return reverse(self.key)
 
 
-class Testimonial(models.Model):
+class TestimonialQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_q())
+
+
+class Testimonial(PublicationWindow):
     """A quote in “Voices on KLOSSnet”."""
 
     quote = models.TextField(_("quote"))
@@ -70,12 +77,15 @@ class Testimonial(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_published = models.BooleanField(_("published"), default=True)
 
+    objects = TestimonialQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("testimonial")
         verbose_name_plural = _("testimonials")
         ordering = ["position", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["name", "quote"], name="testimonial_unique_quote")
+            models.UniqueConstraint(fields=["name", "quote"], name="testimonial_unique_quote"),
+            window_constraint("testimonial_publish_window_ordered"),
         ]
 
     def __str__(self):

@@ -32,7 +32,7 @@ def home(request):
         "klossnet/home.html",
         {
             "page": _page(Page.Key.HOME),
-            "testimonials": Testimonial.objects.filter(is_published=True),
+            "testimonials": Testimonial.objects.published(),
             "next_meeting": next_meeting(),
         },
     )

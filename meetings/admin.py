@@ -12,6 +12,7 @@ from modeltranslation.admin import (
 )
 
 from klossnet.history import HistoryAdmin
+from klossnet.publishing import PreviewAdminMixin, PublicationStatusFilter
 
 from .models import AgendaItem, Document, Meeting, MeetingHost, Photo, StudyVisit, Theme
 from .services import meeting_duplicate, next_hosts, theme_merge
@@ -73,9 +74,26 @@ def _rotation_html(suggestions) -> str:
 
 
 @admin.register(Meeting)
-class MeetingAdmin(HistoryAdmin, TabbedTranslationAdmin):
-    list_display = ["date", "title", "kind", "format", "host_names", "is_published"]
-    list_filter = ["kind", "format", "is_published", "hosted_by_steering_group", "hosts", "themes"]
+class MeetingAdmin(PreviewAdminMixin, HistoryAdmin, TabbedTranslationAdmin):
+    list_display = [
+        "date",
+        "title",
+        "kind",
+        "format",
+        "host_names",
+        "is_published",
+        "publish_from",
+        "publish_until",
+    ]
+    list_filter = [
+        PublicationStatusFilter,
+        "kind",
+        "format",
+        "is_published",
+        "hosted_by_steering_group",
+        "hosts",
+        "themes",
+    ]
     date_hierarchy = "date"
     search_fields = [
         "title_sv",
@@ -95,6 +113,16 @@ class MeetingAdmin(HistoryAdmin, TabbedTranslationAdmin):
     change_list_template = "admin/meetings/meeting/change_list.html"
     fieldsets = [
         (None, {"fields": ["title", "slug", "date", "eve_date", "kind", "format", "is_published"]}),
+        (
+            _("Scheduled publishing"),
+            {
+                "fields": ["publish_from", "publish_until"],
+                "description": _(
+                    "Optional. A published meeting is shown from “publish from” until "
+                    "“publish until”; outside that time only staff can preview it."
+                ),
+            },
+        ),
         (_("Place"), {"fields": ["city", "venue"]}),
         (
             _("Hosts"),

@@ -20,6 +20,7 @@ from PIL import Image, features
 
 from klossnet.periods import today
 from klossnet.protected_files import private_storage
+from klossnet.publishing import PublicationWindow, published_q, window_constraint
 from klossnet.uploads import SafeUploadTo, image_without_metadata, validate_document, validate_image
 from members.models import Institution
 
@@ -86,7 +87,8 @@ class Theme(models.Model):
 
 class MeetingQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(is_published=True)
+        """Published and inside the publication window now."""
+        return self.filter(published_q())
 
     def upcoming(self, on: datetime.date | None = None):
         """Meetings on or after ``on`` (today by default), the soonest first."""
@@ -113,7 +115,7 @@ class MeetingQuerySet(models.QuerySet):
         )
 
 
-class Meeting(models.Model):
+class Meeting(PublicationWindow):
     class Kind(models.TextChoices):
         NETWORK_MEETING = "network_meeting", _("network meeting")
         ROUND_TABLE = "round_table", _("round-table talk")
@@ -206,7 +208,8 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 condition=Q(eve_date__isnull=True) | Q(eve_date__lt=models.F("date")),
                 name="meeting_eve_before_date",
-            )
+            ),
+            window_constraint("meeting_publish_window_ordered"),
         ]
 
     def __str__(self):
@@ -224,6 +227,7 @@ class Meeting(models.Model):
         return reverse("meetings:meeting_detail", kwargs={"slug": self.slug})
 
     def clean(self):
+        super().clean()
         if self.eve_date and self.date and self.eve_date >= self.date:
             raise ValidationError({"eve_date": _("The day before must be before the meeting.")})
 

@@ -3,6 +3,7 @@
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from klossnet.publishing import published_q
 from members.models import Institution
 
 from .models import Meeting, MeetingHost
@@ -32,11 +33,13 @@ def meeting_years() -> list[int]:
 
 def meeting_host_choices() -> QuerySet[Institution]:
     """Institutions that hosted a published meeting (for the archive's filter)."""
-    return Institution.objects.filter(hosted_meetings__is_published=True).distinct()
+    return Institution.objects.filter(published_q("hosted_meetings__")).distinct()
 
 
-def meeting_detail_queryset() -> QuerySet[Meeting]:
-    return Meeting.objects.published().prefetch_related(
+def meeting_detail_queryset(*, include_drafts: bool = False) -> QuerySet[Meeting]:
+    """Meetings with everything their page shows; drafts only for a staff preview."""
+    meetings = Meeting.objects.all() if include_drafts else Meeting.objects.published()
+    return meetings.prefetch_related(
         _hostings(), "themes", "study_visits", "agenda_items", "photos", "documents"
     )
 

@@ -15,6 +15,7 @@ from icalendar import Calendar, Event
 
 from klossnet import richtext
 from klossnet.protected_files import protected_file_response
+from klossnet.publishing import is_preview, preview_response, published_q
 from members.permissions import is_member, not_a_member_response
 
 from . import selectors
@@ -52,7 +53,8 @@ def meeting_list(request):
 
 @require_GET
 def meeting_detail(request, slug):
-    meeting = selectors.meeting_detail_queryset().filter(slug=slug).first()
+    preview = is_preview(request)
+    meeting = selectors.meeting_detail_queryset(include_drafts=preview).filter(slug=slug).first()
     if meeting is None:
         # A slug from the other language (e.g. after switching language by hand): redirect.
         other = Meeting.objects.published().filter(Q(slug_sv=slug) | Q(slug_en=slug)).first()
@@ -61,7 +63,7 @@ def meeting_detail(request, slug):
         return redirect(other, permanent=True)
     member = is_member(request.user)
     documents = list(meeting.documents.all())
-    return render(
+    response = render(
         request,
         "meetings/meeting_detail.html",
         {
@@ -74,15 +76,18 @@ def meeting_detail(request, slug):
             "public_documents": [d for d in documents if d.is_public],
             "members_documents": [d for d in documents if not d.is_public] if member else [],
             "has_hidden_documents": not member and any(not d.is_public for d in documents),
+            "preview_object": meeting if preview else None,
         },
     )
+    return preview_response(response) if preview else response
 
 
 @require_GET
 def document_download(request, pk):
-    document = get_object_or_404(
-        Document.objects.select_related("meeting"), pk=pk, meeting__is_published=True
-    )
+    documents = Document.objects.select_related("meeting")
+    if not request.user.is_staff:  # staff preview the documents of drafts too
+        documents = documents.filter(published_q("meeting__"))
+    document = get_object_or_404(documents, pk=pk)
     if not document.is_public and not is_member(request.user):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())

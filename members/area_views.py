@@ -36,12 +36,13 @@ def start(request):
 
 def _meetings_context() -> dict:
     """The next meeting and the most recent material from the archive."""
+    from klossnet.publishing import published_q
     from meetings.models import Document, Meeting
 
     return {
         "next_meeting": Meeting.objects.published().upcoming().first(),
         "recent_documents": Document.objects.filter(
-            meeting__is_published=True, meeting__date__lte=timezone.localdate()
+            published_q("meeting__"), meeting__date__lte=timezone.localdate()
         )
         .select_related("meeting")
         .order_by("-meeting__date", "order", "pk")[:RECENT_DOCUMENTS],

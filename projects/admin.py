@@ -9,6 +9,7 @@ from modeltranslation.admin import (
 
 from klossnet.history import HistoryAdmin
 from klossnet.periods import Status
+from klossnet.publishing import PreviewAdminMixin, PublicationStatusFilter
 
 from .models import (
     Funder,
@@ -76,10 +77,20 @@ class MeetingInline(TranslationStackedInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(HistoryAdmin, TabbedTranslationAdmin):
+class ProjectAdmin(PreviewAdminMixin, HistoryAdmin, TabbedTranslationAdmin):
     formfield_overrides = URL_FIELDS_HTTPS
-    list_display = ["name", "acronym", "period_display", "status_display", "parent"]
+    list_display = [
+        "name",
+        "acronym",
+        "period_display",
+        "status_display",
+        "parent",
+        "is_published",
+        "publish_from",
+        "publish_until",
+    ]
     list_filter = [
+        PublicationStatusFilter,
         StatusListFilter,
         "funders",
         ("coordinating_institution", admin.RelatedOnlyFieldListFilter),
@@ -91,7 +102,17 @@ class ProjectAdmin(HistoryAdmin, TabbedTranslationAdmin):
     autocomplete_fields = ["coordinating_institution", "parent", "working_group", "themes"]
     inlines = [FundingInline, ParticipantInline, ContactInline, ResultInline, MeetingInline]
     fieldsets = [
-        (None, {"fields": ["name", "acronym", "slug", "summary"]}),
+        (None, {"fields": ["name", "acronym", "slug", "summary", "is_published"]}),
+        (
+            _("Scheduled publishing"),
+            {
+                "fields": ["publish_from", "publish_until"],
+                "description": _(
+                    "Optional. A published project is shown from “publish from” until "
+                    "“publish until”; outside that time only staff can preview it."
+                ),
+            },
+        ),
         (_("Period"), {"fields": ["started_on", "ended_on", "precision"]}),
         (
             _("About the project"),

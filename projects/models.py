@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from klossnet.models import RICH_TEXT_HELP
 from klossnet.periods import DatedPeriod, PeriodQuerySet, Precision, Status  # noqa: F401
+from klossnet.publishing import PublicationWindow, published_q, window_constraint
 from klossnet.uploads import SafeUploadTo, validate_document
 from members.models import Institution, Person
 
@@ -30,6 +31,10 @@ class Funder(models.Model):
 
 
 class ProjectQuerySet(PeriodQuerySet):
+    def published(self):
+        """Published and inside the publication window now."""
+        return self.filter(published_q())
+
     def top_level(self):
         return self.filter(parent__isnull=True)
 
@@ -40,7 +45,7 @@ class ProjectQuerySet(PeriodQuerySet):
         ).distinct()
 
 
-class Project(DatedPeriod):
+class Project(PublicationWindow, DatedPeriod):
     name = models.CharField(_("name"), max_length=250)
     acronym = models.CharField(
         _("acronym"), max_length=40, blank=True, help_text=_("E.g. KLOSS, SWE-CAM.")
@@ -95,6 +100,12 @@ class Project(DatedPeriod):
         "meetings.Theme", verbose_name=_("themes"), related_name="projects", blank=True
     )
 
+    is_published = models.BooleanField(
+        _("published"),
+        default=True,
+        help_text=_("Untick to keep the project as a draft that only staff can preview."),
+    )
+
     objects = ProjectQuerySet.as_manager()
 
     class Meta:
@@ -106,6 +117,7 @@ class Project(DatedPeriod):
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
                 name="project_period_ordered",
             ),
+            window_constraint("project_publish_window_ordered"),
         ]
 
     def __str__(self):

@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from klossnet.periods import Status, today
+from klossnet.publishing import published_q
 from members.models import Institution
 from members.permissions import can_see_contact_details
 
@@ -26,9 +27,12 @@ def projects_grouped_by_status() -> list[dict]:
     """Top-level projects by status, each with its sub-projects (three queries in all)."""
     projects = (
         Project.objects.top_level()
+        .published()
         .select_related("coordinating_institution")
         .prefetch_related(
-            Prefetch("children", queryset=Project.objects.order_by("started_on", "name")),
+            Prefetch(
+                "children", queryset=Project.objects.published().order_by("started_on", "name")
+            ),
             "funders",
         )
     )
@@ -43,11 +47,13 @@ def projects_grouped_by_status() -> list[dict]:
     ]
 
 
-def project_by_slug(slug: str) -> Project:
-    """The project with ``slug`` in the current language, or in Swedish as the fallback."""
+def project_by_slug(slug: str, *, include_drafts: bool = False) -> Project:
+    """The project with ``slug`` in the current language, or in Swedish as the fallback.
+    Drafts and projects outside their publication window only for a staff preview."""
     language = translation.get_language() or "sv"
+    projects = Project.objects.all() if include_drafts else Project.objects.published()
     candidates = list(
-        Project.objects.filter(Q(**{f"slug_{language}": slug}) | Q(slug_sv=slug)).select_related(
+        projects.filter(Q(**{f"slug_{language}": slug}) | Q(slug_sv=slug)).select_related(
             "coordinating_institution", "parent", "working_group"
         )[:2]
     )
@@ -77,23 +83,23 @@ def project_detail(*, project: Project, user) -> dict:
         "fundings": list(project.fundings.select_related("funder")),
         "results": list(project.results.all()),
         "meetings": list(project.meetings.all()),
-        "children": list(project.children.order_by("started_on", "name")),
-        "related_projects": list(project.related.order_by("started_on", "name")),
+        "children": list(project.children.published().order_by("started_on", "name")),
+        "related_projects": list(project.related.published().order_by("started_on", "name")),
     }
 
 
 def institution_sections(institution: Institution) -> list[dict]:
     """The "Projects" section on an institution's page (two queries)."""
     entries: dict[int, dict] = {}
-    for project in Project.objects.filter(coordinating_institution=institution):
+    for project in Project.objects.published().filter(coordinating_institution=institution):
         entries[project.pk] = {
             "project": project,
             "roles": [_("coordinating institution")],
             "note": "",
         }
-    for participation in Participant.objects.filter(institution=institution).select_related(
-        "project"
-    ):
+    for participation in Participant.objects.filter(
+        published_q("project__"), institution=institution
+    ).select_related("project"):
         entry = entries.setdefault(
             participation.project_id,
             {"project": participation.project, "roles": [], "note": ""},

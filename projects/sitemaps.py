@@ -19,7 +19,7 @@ class ProjectSitemap(PortalSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return Project.objects.order_by("pk")
+        return Project.objects.published().order_by("pk")
 
 
 SITEMAPS = {"project-list": ProjectListSitemap, "projects": ProjectSitemap}

@@ -1,5 +1,7 @@
 from django.shortcuts import redirect, render
 
+from klossnet.publishing import is_preview, preview_response
+
 from . import selectors
 
 
@@ -12,13 +14,15 @@ def project_list(request):
 
 
 def project_detail(request, slug):
-    project = selectors.project_by_slug(slug)
+    preview = is_preview(request)
+    project = selectors.project_by_slug(slug, include_drafts=preview)
     if project.slug != slug:
         # Reached through the Swedish slug on the English site (or an old slug): one address.
         return redirect(project, permanent=True)
-    return render(
+    response = render(
         request,
         "projects/project_detail.html",
-        {"object": project, "project": project}
+        {"object": project, "project": project, "preview_object": project if preview else None}
         | selectors.project_detail(project=project, user=request.user),
     )
+    return preview_response(response) if preview else response

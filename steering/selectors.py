@@ -3,11 +3,12 @@
 import datetime
 from itertools import groupby
 
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import Case, F, IntegerField, Prefetch, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from klossnet.periods import today
 from members.models import Institution
+from projects.models import Project
 
 from .models import SteeringGroupMembership, WorkingGroup
 
@@ -50,7 +51,11 @@ def former_compositions(on: datetime.date | None = None) -> list[dict]:
 
 
 def working_groups() -> list[WorkingGroup]:
-    return list(WorkingGroup.objects.prefetch_related("projects"))
+    return list(
+        WorkingGroup.objects.prefetch_related(
+            Prefetch("projects", queryset=Project.objects.published())
+        )
+    )
 
 
 def institution_sections(institution: Institution) -> list[dict]:

@@ -39,6 +39,6 @@ def working_group_detail(request, slug):
             "former_members": list(
                 group.memberships.former().select_related("person", "institution")
             ),
-            "projects": list(group.projects.order_by("-started_on")),
+            "projects": list(group.projects.published().order_by("-started_on")),
         },
     )

@@ -102,6 +102,7 @@ def _project_form(**values):
         "focus_areas_sv": "",
         "focus_areas_en": "",
         "website": "",
+        "is_published": "on",  # ticked by default in the form
         **values,
     }
     for prefix in ("fundings", "participants", "contacts", "results", "meetings"):
