@@ -21,6 +21,8 @@ from reversion.models import Revision, Version
 from reversion.revisions import get_registered_models
 from reversion_compare.admin import CompareVersionAdmin
 
+from .concurrency import EditConflictAdminMixin
+
 # django-reversion-compare has no Swedish catalogue: these are its strings shown outside our
 # own templates (templates/reversion-compare/), translated in the project catalogue.
 REVERSION_COMPARE_STRINGS = (
@@ -29,11 +31,25 @@ REVERSION_COMPARE_STRINGS = (
 )
 
 
-class HistoryAdmin(CompareVersionAdmin):
-    """History, comparison and restore for a content admin. Put it first in the bases:
+class HistoryAdmin(EditConflictAdminMixin, CompareVersionAdmin):
+    """History, comparison and restore for a content admin, and protection against
+    overwriting someone else's save (klossnet/concurrency.py). Put it first in the bases:
     ``class MeetingAdmin(HistoryAdmin, TabbedTranslationAdmin)``."""
 
     history_latest_first = True
+
+    def compare(self, obj, version1, version2):
+        """The changed fields, without automatic timestamps and without modeltranslation's
+        original column (its language fields, e.g. “title [sv]”, are shown instead)."""
+        diff, has_unfollowed_fields = super().compare(obj, version1, version2)
+        names = {field.name for field in obj._meta.concrete_fields}
+
+        def shown(field) -> bool:
+            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+                return False
+            return f"{getattr(field, 'name', '')}_sv" not in names
+
+        return [entry for entry in diff if shown(entry["field"])], has_unfollowed_fields
 
     def compare_DateTimeField(self, obj_compare):  # noqa: N802 - reversion-compare's naming
         # The library's version of this prints "time since"; a plain before/after reads better.
