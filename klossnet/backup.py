@@ -1,0 +1,230 @@
+"""One-file backups of the whole portal, and restoring them into a fresh database.
+
+An archive (``.tar.gz``) holds:
+
+- ``data.json``: every row as Django's portable JSON (``dumpdata`` with natural keys for
+  content types, permissions and users, so it loads into SQLite or PostgreSQL alike).
+  Content types and permissions are left out (``migrate`` creates them), and so are
+  sessions (logins do not survive a restore on purpose);
+- ``media/…``: the public uploads (photos, logos), read through the default storage;
+- ``private-media/…``: the members-only documents, read through their private storage;
+- ``manifest.json``: format, time, the latest migration of each app, and the SHA-256 of
+  every other member. A restore checks every checksum before it changes anything.
+"""
+
+import datetime
+import hashlib
+import io
+import json
+import os
+import posixpath
+import tarfile
+import tempfile
+from pathlib import Path
+
+from django.apps import apps
+from django.core.files.base import File
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.db.migrations.recorder import MigrationRecorder
+from django.utils import timezone
+
+from .protected_files import private_storage
+
+FORMAT = 1
+MANIFEST = "manifest.json"
+DATA = "data.json"
+# Rows that migrate creates, and rows that must not come back (sessions).
+EXCLUDED_MODELS = ("contenttypes", "auth.permission", "sessions")
+CHUNK = 1024 * 1024
+
+
+class BackupError(Exception):
+    """The archive is damaged, or the database is not fit to restore into."""
+
+
+def _storages():
+    return {"media": default_storage, "private-media": private_storage()}
+
+
+def _walk(storage, directory: str = ""):
+    try:
+        directories, files = storage.listdir(directory)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for name in sorted(files):
+        yield posixpath.join(directory, name) if directory else name
+    for name in sorted(directories):
+        yield from _walk(storage, posixpath.join(directory, name) if directory else name)
+
+
+def _hash_copy(source, target) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    while chunk := source.read(CHUNK):
+        digest.update(chunk)
+        target.write(chunk)
+        size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def _add(archive: tarfile.TarFile, name: str, source) -> str:
+    """Add ``source`` (a binary file object) as ``name``; return its SHA-256."""
+    with tempfile.TemporaryFile() as spool:
+        checksum, size = _hash_copy(source, spool)
+        spool.seek(0)
+        info = tarfile.TarInfo(name)
+        info.size, info.mtime, info.mode = size, int(timezone.now().timestamp()), 0o640
+        archive.addfile(info, spool)
+    return checksum
+
+
+def _latest_migrations() -> dict[str, str]:
+    latest: dict[str, str] = {}
+    for app, name in MigrationRecorder(connection).applied_migrations():
+        latest[app] = max(latest.get(app, ""), name)
+    return dict(sorted(latest.items()))
+
+
+def backup_create(*, path: Path) -> dict:
+    """Write the archive to ``path`` and return its manifest."""
+    checksums: dict[str, str] = {}
+    with tarfile.open(path, "w:gz") as archive:
+        with tempfile.TemporaryDirectory() as work:
+            data_path = os.path.join(work, DATA)
+            call_command(
+                "dumpdata",
+                exclude=list(EXCLUDED_MODELS),
+                natural_foreign=True,
+                output=data_path,
+                verbosity=0,
+            )
+            with open(data_path, "rb") as data:
+                checksums[DATA] = _add(archive, DATA, data)
+        for prefix, storage in _storages().items():
+            for name in _walk(storage):
+                with storage.open(name, "rb") as source:
+                    checksums[f"{prefix}/{name}"] = _add(archive, f"{prefix}/{name}", source)
+        manifest = {
+            "format": FORMAT,
+            "created": timezone.now().isoformat(),
+            "database": connection.vendor,
+            "migrations": _latest_migrations(),
+            "checksums": checksums,
+        }
+        _add(archive, MANIFEST, io.BytesIO(json.dumps(manifest, indent=2).encode()))
+    return manifest
+
+
+def _safe_name(name: str) -> bool:
+    parts = name.split("/")
+    return (
+        (name in (DATA, MANIFEST) or parts[0] in _storages())
+        and ".." not in parts
+        and not name.startswith("/")
+    )
+
+
+def backup_verify(*, path: Path) -> dict:
+    """Check the archive against its manifest; return the manifest or raise BackupError."""
+    try:
+        archive = tarfile.open(path, "r:gz")
+    except (OSError, tarfile.TarError) as error:
+        raise BackupError(f"{path} is not a readable backup archive: {error}") from error
+    with archive:
+        try:
+            manifest = json.load(archive.extractfile(MANIFEST))
+        except (KeyError, ValueError, TypeError) as error:
+            raise BackupError(f"{path} has no valid {MANIFEST}.") from error
+        if manifest.get("format") != FORMAT:
+            raise BackupError(f"Unknown backup format {manifest.get('format')!r}.")
+        expected = dict(manifest["checksums"])
+        for member in archive:
+            if member.name == MANIFEST:
+                continue
+            if not member.isfile() or not _safe_name(member.name):
+                raise BackupError(f"Unexpected entry in the archive: {member.name!r}.")
+            if member.name not in expected:
+                raise BackupError(f"{member.name} is not listed in the manifest.")
+            checksum, _size = _hash_copy(archive.extractfile(member), _Discard())
+            if checksum != expected.pop(member.name):
+                raise BackupError(f"Checksum mismatch for {member.name}: the archive is damaged.")
+        if expected:
+            raise BackupError(f"Missing from the archive: {', '.join(sorted(expected))}.")
+    return manifest
+
+
+class _Discard:
+    def write(self, data):
+        pass
+
+
+def database_rows() -> dict[str, int]:
+    """Rows per model, apart from those ``migrate`` creates (content types, permissions)."""
+    counts = {}
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        if model._meta.app_label in EXCLUDED_MODELS or label in EXCLUDED_MODELS:
+            continue
+        if not model._meta.managed or model._meta.proxy:
+            continue
+        count = model._base_manager.count()
+        if count:
+            counts[label] = count
+    return counts
+
+
+def backup_restore(*, path: Path, replace: bool = False) -> dict:
+    """Rebuild the database and files from the archive at ``path``.
+
+    The database must be migrated and empty; with ``replace`` everything in it and every
+    stored file is deleted first. Nothing is changed if the archive fails its checks.
+    """
+    manifest = backup_verify(path=path)
+    applied = {(app, name) for app, name in MigrationRecorder(connection).applied_migrations()}
+    unknown = [
+        f"{app}.{name}"
+        for app, name in manifest["migrations"].items()
+        if (app, name) not in applied
+    ]
+    if unknown:
+        raise BackupError(
+            "The archive was written by a newer version of the portal (migrations "
+            f"{', '.join(unknown)} are not applied here). Update the code, then restore."
+        )
+    rows = database_rows()
+    if rows and not replace:
+        listing = ", ".join(f"{label} ({count})" for label, count in sorted(rows.items())[:5])
+        raise BackupError(
+            f"The database is not empty: {listing}{' …' if len(rows) > 5 else ''}. "
+            "Restore into a fresh, migrated database, or pass --replace to delete "
+            "everything in this one first."
+        )
+    with tarfile.open(path, "r:gz") as archive, tempfile.TemporaryDirectory() as work:
+        data_path = os.path.join(work, DATA)
+        with open(data_path, "wb") as data:
+            _hash_copy(archive.extractfile(DATA), data)
+        with transaction.atomic():
+            if replace:
+                call_command("flush", interactive=False, verbosity=0)
+            call_command("loaddata", data_path, verbosity=0)
+        storages = _storages()
+        if replace:
+            for storage in storages.values():
+                for name in list(_walk(storage)):
+                    storage.delete(name)
+        for member in archive:
+            prefix, _slash, name = member.name.partition("/")
+            if prefix not in storages or not name:
+                continue
+            storage = storages[prefix]
+            if storage.exists(name):
+                storage.delete(name)
+            saved = storage.save(name, File(archive.extractfile(member), name=name))
+            if saved != name:
+                raise BackupError(f"{name} was stored as {saved}.")
+    return manifest
+
+
+def default_archive_name() -> str:
+    return f"klossnet-{datetime.datetime.now():%Y%m%d-%H%M%S}.tar.gz"
