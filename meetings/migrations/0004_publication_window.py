@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0002_document_url_is_the_download_view'),
+        ('meetings', '0003_theme_description_slugs_and_item_themes'),
         ('members', '0002_invitation'),
     ]
 

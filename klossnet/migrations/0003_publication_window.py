@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('klossnet', '0001_initial'),
+        ('klossnet', '0002_search_index'),
     ]
 
     operations = [

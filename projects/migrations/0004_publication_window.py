@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('members', '0002_invitation'),
-        ('projects', '0002_relations'),
+        ('projects', '0003_project_themes'),
         ('steering', '0001_initial'),
     ]
 
