@@ -28,8 +28,17 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_save,
+    pre_delete,
+    pre_save,
+)
 from django.utils import timezone
+from reversion.utils import mute_signals
 
+from .pagecache import content_changed
 from .protected_files import private_storage
 
 FORMAT = 1
@@ -207,7 +216,11 @@ def backup_restore(*, path: Path, replace: bool = False) -> dict:
         with transaction.atomic():
             if replace:
                 call_command("flush", interactive=False, verbosity=0)
-            call_command("loaddata", data_path, verbosity=0)
+            # The rows come back exactly as they were: no handler may add or change any
+            # (the search index, for one, is in the archive already).
+            with mute_signals(pre_save, post_save, pre_delete, post_delete, m2m_changed):
+                call_command("loaddata", data_path, verbosity=0)
+            content_changed()  # every cached page is out of date
         storages = _storages()
         if replace:
             for storage in storages.values():

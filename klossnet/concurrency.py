@@ -80,9 +80,15 @@ class EditConflictAdminMixin:
         return form_class
 
     def _inline_relations(self):
+        """(name, label, rows of obj) for each inline, one-to-one inlines included."""
         for inline in self.inlines:
             fk = _get_foreign_key(self.model, inline.model, fk_name=inline.fk_name)
-            yield fk.remote_field.get_accessor_name(), inline.model._meta.verbose_name_plural
+            manager, name = inline.model._default_manager, fk.name
+
+            def rows(obj, manager=manager, name=name):
+                return manager.filter(**{name: obj.pk}).order_by("pk").values()
+
+            yield fk.remote_field.get_accessor_name(), inline.model._meta.verbose_name_plural, rows
 
     def edit_fingerprint(self, obj) -> dict[str, str]:
         """A short digest of each field and of each inline's rows."""
@@ -100,8 +106,8 @@ class EditConflictAdminMixin:
             for field in obj._meta.many_to_many:
                 related = getattr(obj, field.name).order_by("pk").values_list("pk", flat=True)
                 fingerprint[field.name] = _digest(repr(list(related)))
-            for accessor, _label in self._inline_relations():
-                rows = getattr(obj, accessor).order_by("pk").values()
+            for accessor, _label, rows_of in self._inline_relations():
+                rows = rows_of(obj)
                 rows = [sorted((k, None if v == "" else v) for k, v in row.items()) for row in rows]
                 fingerprint[accessor] = _digest(repr(rows))
         return fingerprint
@@ -122,7 +128,7 @@ class EditConflictAdminMixin:
             for field in self.model._meta.get_fields()
             if hasattr(field, "verbose_name")
         }
-        labels.update(dict(self._inline_relations()))
+        labels.update({name: label for name, label, _rows in self._inline_relations()})
         return [
             str(capfirst(labels.get(name, name))) for name in now if before.get(name) != now[name]
         ]
