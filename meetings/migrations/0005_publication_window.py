@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0003_theme_description_slugs_and_item_themes'),
+        ('meetings', '0004_photo_modern_sources'),
         ('members', '0002_invitation'),
     ]
 
