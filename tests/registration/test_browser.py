@@ -142,6 +142,34 @@ def test_register_waitlist_cancel_and_promotion(page, live_server, world, langua
     assert findings == []
 
 
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_index_and_change_pages_have_no_serious_axe_findings(page, live_server, world, language):
+    from meetings.registration.services import registration_create
+
+    meeting = world["meeting"]
+    ada = world["ada"]
+    registration = registration_create(
+        user=ada.user,
+        meeting=meeting,
+        person=ada,
+        parts=list(meeting.registration_parts.all()),
+        language=language,
+    )
+    _log_in(page, live_server, ada.user)
+    slug = meeting.slug_en if language == "en" else meeting.slug_sv
+    findings = []
+    with translation.override(language):
+        urls = [
+            reverse("registration:index"),
+            reverse("registration:edit", kwargs={"slug": slug, "pk": registration.pk}),
+            meeting.get_absolute_url(),
+        ]
+    for address in urls:
+        assert page.goto(live_server.url + address).status == 200
+        findings += serious_violations(page)
+    assert findings == []
+
+
 @pytest.mark.parametrize("width", [1280, 375])
 def test_registration_page_fits_the_screen(page, live_server, world, width):
     page.set_viewport_size({"width": width, "height": 900})
