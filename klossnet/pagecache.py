@@ -20,6 +20,8 @@ calls :func:`content_changed` itself.
 import hashlib
 import logging
 import secrets
+import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -27,7 +29,7 @@ from django.core.cache.backends.db import DatabaseCache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, set_response_etag
 
 logger = logging.getLogger(__name__)
 
@@ -128,11 +130,27 @@ class AnonymousPageCacheMiddleware:
     """Serve and store anonymous visitors' public pages (see the module docstring).
 
     Sits above the session, CSRF and authentication middleware so that a cache hit costs
-    two cache reads, and so that it sees every cookie those set on the way out.
+    one small cache read (the version), and so that it sees every cookie those set on the way out.
     """
+
+    LOCAL_ENTRIES = 128
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.local: OrderedDict[str, tuple[float, tuple]] = OrderedDict()
+
+    def _local_get(self, key: str):
+        entry = self.local.get(key)
+        if entry is None or entry[0] < time.monotonic():
+            return None
+        self.local.move_to_end(key)
+        return entry[1]
+
+    def _local_set(self, key: str, stored: tuple, seconds: int) -> None:
+        self.local[key] = (time.monotonic() + seconds, stored)
+        self.local.move_to_end(key)
+        while len(self.local) > self.LOCAL_ENTRIES:
+            self.local.popitem(last=False)
 
     def __call__(self, request):
         seconds = settings.PAGE_CACHE_SECONDS
@@ -142,11 +160,16 @@ class AnonymousPageCacheMiddleware:
         if version is None:
             return self.get_response(request)
         key = _key(request, version)
-        try:
-            stored = cache.get(key)
-        except Exception:
-            logger.warning("page cache: cannot read %s", key, exc_info=True)
-            stored = None
+        # The page itself first from this process's memory: only the small version read
+        # crosses to the shared cache. The version is part of the key, so this is never stale.
+        stored = self._local_get(key)
+        if stored is None:
+            try:
+                stored = cache.get(key)
+            except Exception:
+                logger.warning("page cache: cannot read %s", key, exc_info=True)
+            if stored is not None:
+                self._local_set(key, stored, seconds)
         if stored is not None:
             status, headers, content = stored
             response = HttpResponse(content, status=status)
@@ -159,10 +182,11 @@ class AnonymousPageCacheMiddleware:
         if _response_is_cacheable(response):
             # Browsers may keep the page but must ask again; the ETag makes that a 304.
             patch_cache_control(response, no_cache=True)
+            set_response_etag(response)  # computed once, not on every hit
+            stored = (response.status_code, list(response.items()), response.content)
+            self._local_set(key, stored, seconds)
             try:
-                cache.set(
-                    key, (response.status_code, list(response.items()), response.content), seconds
-                )
+                cache.set(key, stored, seconds)
             except Exception:
                 logger.warning("page cache: cannot store %s", key, exc_info=True)
             response["X-Page-Cache"] = "miss"

@@ -159,3 +159,12 @@ def test_cache_is_off_when_its_lifetime_is_zero(client, seeded, settings):
     settings.PAGE_CACHE_SECONDS = 0
     client.get("/sv/")
     assert "X-Page-Cache" not in client.get("/sv/")
+
+
+def test_a_page_rendered_by_one_server_is_served_by_another(seeded, page_cache):
+    # Each test client loads its own middleware: two application servers sharing a cache.
+    assert Client().get("/sv/")["X-Page-Cache"] == "miss"
+    other_server = Client()
+    assert other_server.get("/sv/")["X-Page-Cache"] == "hit"
+    network.Testimonial.objects.filter(is_published=True).first().delete()
+    assert other_server.get("/sv/")["X-Page-Cache"] == "miss"

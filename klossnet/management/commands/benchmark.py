@@ -17,6 +17,9 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment
 from django.urls import reverse
 from django.utils import translation
 
+from klossnet import loadtest
+from klossnet.pageweight import BUDGET_BYTES, page_weight
+
 
 def _public_paths() -> list[str]:
     """A representative page of each kind, in Swedish."""
@@ -73,3 +76,22 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{path[:55]:55} {ms:8.1f} {queries:3d} {scaled_ms:8.1f} {scaled_queries:3d}"
             )
+        self.report_production(_public_paths())
+
+    def report_production(self, paths: list[str]) -> None:
+        """Page weight, then gunicorn under wrk (klossnet/loadtest.py)."""
+        with translation.override("sv"):
+            start, archive = reverse("home"), reverse("meetings:meeting_list")
+        client = Client()
+        self.stdout.write("")
+        self.stdout.write(
+            f"page weight without photos, HTML+CSS+JS gzipped (budget {BUDGET_BYTES // 1024} kB)"
+        )
+        for path in (start, archive):
+            weights = page_weight(client.get(path).content.decode())
+            total, html = sum(weights.values()) / 1024, weights["html"] / 1024
+            self.stdout.write(f"{path:30} {total:6.1f} kB (HTML {html:.1f} kB)")
+        try:
+            loadtest.run(self.stdout.write, paths, start, archive)
+        except RuntimeError as error:
+            raise CommandError(str(error)) from error
