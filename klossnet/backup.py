@@ -23,9 +23,10 @@ import tempfile
 from pathlib import Path
 
 from django.apps import apps
+from django.core import serializers
 from django.core.files.base import File
 from django.core.files.storage import default_storage
-from django.core.management import call_command
+from django.core.management import call_command, get_commands
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models.signals import (
@@ -47,6 +48,8 @@ DATA = "data.json"
 # Rows that migrate creates, and rows that must not come back (sessions).
 EXCLUDED_MODELS = ("contenttypes", "auth.permission", "sessions")
 CHUNK = 1024 * 1024
+# JSON to the microsecond (the stock encoder keeps milliseconds); loaded as plain json.
+EXACT_JSON = "json-exact"
 
 
 class BackupError(Exception):
@@ -88,6 +91,22 @@ def _add(archive: tarfile.TarFile, name: str, source) -> str:
     return checksum
 
 
+# The search index (klossnet/search) is derived from the content and differs per database
+# (an FTS5 table on SQLite, tsvector columns on PostgreSQL): it is rebuilt after a restore.
+SEARCH_INDEX_MODELS = ("klossnet.SearchDocument", "klossnet.SearchTerm")
+
+
+def derived_models() -> list[str]:
+    """Models left out of the archive: the search index, and tables Django does not manage."""
+    labels = [model._meta.label for model in apps.get_models() if not model._meta.managed]
+    for label in SEARCH_INDEX_MODELS:
+        try:
+            labels.append(apps.get_model(label)._meta.label)
+        except LookupError:
+            pass
+    return labels
+
+
 def _latest_migrations() -> dict[str, str]:
     latest: dict[str, str] = {}
     for app, name in MigrationRecorder(connection).applied_migrations():
@@ -101,9 +120,11 @@ def backup_create(*, path: Path) -> dict:
     with tarfile.open(path, "w:gz") as archive:
         with tempfile.TemporaryDirectory() as work:
             data_path = os.path.join(work, DATA)
+            serializers.register_serializer(EXACT_JSON, "klossnet.exact_json")
             call_command(
                 "dumpdata",
-                exclude=list(EXCLUDED_MODELS),
+                format=EXACT_JSON,
+                exclude=[*EXCLUDED_MODELS, *derived_models()],
                 natural_foreign=True,
                 output=data_path,
                 verbosity=0,
@@ -220,6 +241,8 @@ def backup_restore(*, path: Path, replace: bool = False) -> dict:
             # (the search index, for one, is in the archive already).
             with mute_signals(pre_save, post_save, pre_delete, post_delete, m2m_changed):
                 call_command("loaddata", data_path, verbosity=0)
+            if "rebuild_search_index" in get_commands():
+                call_command("rebuild_search_index", verbosity=0)
             content_changed()  # every cached page is out of date
         storages = _storages()
         if replace:
