@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     # Version history of content in the admin (klossnet/history.py).
     "reversion",
     "reversion_compare",
+    "rest_framework",
+    "drf_spectacular",
+    "corsheaders",
     "klossnet",
     "members",
     "meetings",
@@ -64,6 +67,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CORS headers for the read-only API only (CORS_URLS_REGEX), on cached answers too.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag and 304 for every page; then anonymous visitors' pages from the page cache.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -273,6 +278,33 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# --- Open data API (/api/v1/) --------------------------------------------
+# Read-only, anonymous and public: no session authentication, so no CSRF and no members'
+# view of anything; any site may read it from a browser (GET only).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "KLOSSnet open data API",
+    "DESCRIPTION": (
+        "The public archive of KLOSSnet: meetings, institutions, the steering group and "
+        "projects. Read-only; texts in Swedish and English; ids are stable."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
 
 # --- Logging --------------------------------------------------------------
 LOGGING = {

@@ -24,6 +24,8 @@ urlpatterns = [
         name="sitemap",
     ),
     path("admin/", admin.site.urls),
+    # The open data API: one address for both languages (every text comes in both).
+    path("api/v1/", include("klossnet.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
