@@ -13,7 +13,6 @@ MESSAGES = [
     gettext_noop("The submitted file is empty."),
     gettext_noop("This field is required."),
     gettext_noop(
-        "Upload a valid image. The file you uploaded was either not an image or a corrupted "
-        "image."
+        "Upload a valid image. The file you uploaded was either not an image or a corrupted image."
     ),
 ]
