@@ -84,6 +84,12 @@ benchmark: install messages
 	DATABASE_URL=sqlite:///$(CURDIR)/benchmark.sqlite3 $(PY) manage.py benchmark --scale 20
 	DATABASE_URL=sqlite:///$(CURDIR)/benchmark.sqlite3 $(PY) manage.py benchmark_registration --count 500
 	rm -f benchmark.sqlite3
+	# Search and API latency at 20× content; on PostgreSQL too with BENCHMARK_POSTGRES_URL
+	# (a throwaway database whose name contains "benchmark").
+	DATABASE_URL=sqlite:///$(CURDIR)/benchmark.sqlite3 $(PY) manage.py benchmark_search --scale 20
+	rm -f benchmark.sqlite3
+	@if [ -n "$(BENCHMARK_POSTGRES_URL)" ]; then \
+		DATABASE_URL=$(BENCHMARK_POSTGRES_URL) $(PY) manage.py benchmark_search --scale 20; fi
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

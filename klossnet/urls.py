@@ -5,6 +5,8 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from members import calendar as members_calendar
+
 from . import views
 from .search import views as search_views
 from .sitemaps import collect_sitemaps
@@ -26,6 +28,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # The open data API: one address for both languages (every text comes in both).
     path("api/v1/", include("klossnet.api.urls")),
+    # A member's personal calendar: the key in the address is the credential.
+    path("calendar/<str:token>.ics", members_calendar.personal_ical, name="members_calendar"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
+from .calendar import personal_ical_url
 from .forms import SafeImageField
 from .invitations import invitation_accept as accept_invitation
 from .invitations import invitation_find
@@ -89,9 +90,15 @@ class ProfileForm(forms.ModelForm):
 
 @member_required
 def profile(request):
+    if request.method == "POST" and "calendar_key" in request.POST:
+        return _new_calendar_key(request)
     person = _own_person(request.user)
     if person is None:
-        return render(request, "members/area/profile.html", {"form": None})
+        return render(
+            request,
+            "members/area/profile.html",
+            {"form": None, "calendar_url": personal_ical_url(request, request.user)},
+        )
     form = ProfileForm(request.POST or None, request.FILES or None, instance=person)
     if request.method == "POST" and form.is_valid():
         person = form.save(commit=False)
@@ -102,7 +109,24 @@ def profile(request):
         person.save()
         messages.success(request, _("Your details have been saved."))
         return redirect("members_area:profile")
-    return render(request, "members/area/profile.html", {"form": form, "person": person})
+    return render(
+        request,
+        "members/area/profile.html",
+        {"form": form, "person": person, "calendar_url": personal_ical_url(request, request.user)},
+    )
+
+
+def _new_calendar_key(request):
+    """Create the personal calendar address, or replace it (the old one stops working)."""
+    replacing = bool(request.user.calendar_token)
+    request.user.new_calendar_token()
+    if replacing:
+        messages.success(
+            request, _("Your calendar has a new address; the old one no longer works.")
+        )
+    else:
+        messages.success(request, _("Your personal calendar address is ready."))
+    return redirect("members_area:profile")
 
 
 def _own_person(user) -> Person | None:

@@ -6,6 +6,7 @@ points to its successor.
 """
 
 import datetime
+import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -40,8 +41,24 @@ class User(AbstractUser):
         help_text=_("When the coordinator approved a self sign-up. Empty: awaiting approval."),
     )
 
+    calendar_token = models.CharField(
+        _("personal calendar key"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The secret part of the member's personal calendar address."),
+    )
+
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+
+    def new_calendar_token(self) -> str:
+        """A new personal calendar address; the old one stops working at once."""
+        self.calendar_token = secrets.token_urlsafe(32)
+        self.save(update_fields=["calendar_token"])
+        return self.calendar_token
 
 
 class InstitutionQuerySet(models.QuerySet):
