@@ -57,7 +57,10 @@ def search(request):
     member = is_member(request.user)
     results = query.search(parsed, language=language, include_members=member, kind=kind or None)
     counts = query.kind_counts(query.search(parsed, language=language, include_members=member))
-    page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(results, RESULTS_PER_PAGE)
+    # The counts per kind already give the total: spare the paginator a second full count.
+    paginator.count = counts.get(kind, 0) if kind else sum(counts.values())
+    page = paginator.get_page(request.GET.get("page"))
     labels = {k: p.label for k, p in providers().items()}
     hits = []
     for document in page.object_list:
