@@ -6,7 +6,7 @@ version*, the scheme, host and the path with its language prefix (``/sv/…``, `
 Every save, delete or many-to-many change of any model outside the plumbing apps (sessions,
 admin log, content types) sets a new content version, so the next request renders afresh:
 a page is never served stale after a save in the admin. Content that becomes visible with
-time alone (publish windows) appears within ``PAGE_CACHE_SECONDS``, the entries' lifetime.
+time alone (publish windows) appears on time: no entry outlives the next window boundary.
 
 Only ``GET`` requests without a session or messages cookie are answered from the cache, and
 only ``200`` answers that set no cookie and are not marked private or ``no-store`` are kept:
@@ -19,6 +19,7 @@ calls :func:`content_changed` itself.
 
 import hashlib
 import logging
+import math
 import secrets
 import time
 from collections import OrderedDict
@@ -29,6 +30,7 @@ from django.core.cache.backends.db import DatabaseCache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 
 logger = logging.getLogger(__name__)
@@ -126,6 +128,30 @@ def _key(request, version: str) -> str:
     return f"pagecache:page:{version}:{hashlib.sha256(url.encode()).hexdigest()}"
 
 
+def entry_lifetime(seconds: int, version: str) -> int:
+    """How long a page rendered now may be kept: at most ``seconds``, and never past the
+    next moment a scheduled publication window opens or closes.
+
+    The boundary is looked up once per content version (a save may add or move one) and
+    again when it has passed.
+    """
+    from .publishing import next_publication_change
+
+    key = f"pagecache:boundary:{version}"
+    now = timezone.now()
+    try:
+        boundary = cache.get(key)
+        if boundary is None or (boundary != "none" and boundary <= now):
+            boundary = next_publication_change(now=now) or "none"
+            cache.set(key, boundary, seconds)
+    except Exception:  # the page rendered, so keep it only briefly rather than fail it
+        logger.warning("page cache: cannot find the next publication change", exc_info=True)
+        return min(seconds, 60)
+    if boundary == "none":
+        return seconds
+    return max(0, min(seconds, math.floor((boundary - now).total_seconds())))
+
+
 class AnonymousPageCacheMiddleware:
     """Serve and store anonymous visitors' public pages (see the module docstring).
 
@@ -179,7 +205,7 @@ class AnonymousPageCacheMiddleware:
             return response
 
         response = self.get_response(request)
-        if _response_is_cacheable(response):
+        if _response_is_cacheable(response) and (seconds := entry_lifetime(seconds, version)):
             # Browsers may keep the page but must ask again; the ETag makes that a 304.
             patch_cache_control(response, no_cache=True)
             set_response_etag(response)  # computed once, not on every hit

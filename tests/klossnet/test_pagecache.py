@@ -4,9 +4,12 @@ Each test runs against process memory and against a real Redis (REDIS_URL), the 
 production uses when several servers run the portal.
 """
 
+import datetime
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
 from klossnet import models as network
 from klossnet import pagecache
@@ -168,3 +171,21 @@ def test_a_page_rendered_by_one_server_is_served_by_another(seeded, page_cache):
     assert other_server.get("/sv/")["X-Page-Cache"] == "hit"
     network.Testimonial.objects.filter(is_published=True).first().delete()
     assert other_server.get("/sv/")["X-Page-Cache"] == "miss"
+
+
+def test_no_page_outlives_the_next_publication_boundary(client, seeded, page_cache):
+    soon = timezone.now() + datetime.timedelta(seconds=90)
+    MeetingFactory(publish_from=soon)
+    version = pagecache.content_version()
+    assert 0 < pagecache.entry_lifetime(300, version) <= 90
+
+
+def test_without_a_scheduled_window_pages_live_the_full_lifetime(client, seeded, page_cache):
+    version = pagecache.content_version()
+    assert pagecache.entry_lifetime(300, version) == 300
+
+
+def test_a_window_closing_now_keeps_the_page_out_of_the_cache(client, seeded, page_cache):
+    MeetingFactory(publish_until=timezone.now() + datetime.timedelta(milliseconds=500))
+    client.get("/sv/moten/")
+    assert client.get("/sv/moten/").get("X-Page-Cache") != "hit"
