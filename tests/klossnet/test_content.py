@@ -10,6 +10,7 @@ def _counts():
         model._meta.label: model._default_manager.count()
         for app in PORTAL_APPS
         for model in apps.get_app_config(app).get_models()
+        if model._meta.managed  # SQLite's full-text table exists on SQLite only
     }
 
 
