@@ -103,10 +103,13 @@ def _write(documents: list[SearchDocument]) -> None:
             )
             for d in created
         ]
+        table = SqliteSearchEntry._meta.db_table
         with connection.cursor() as cursor:
+            # Django's flush empties only managed tables, so the full-text table may still
+            # hold rows of documents that are gone, under ids the new documents reuse.
+            cursor.executemany(f"DELETE FROM {table} WHERE rowid = %s", [(row[0],) for row in rows])
             cursor.executemany(
-                f"INSERT INTO {SqliteSearchEntry._meta.db_table} (rowid, title, body) "
-                "VALUES (%s, %s, %s)",
+                f"INSERT INTO {table} (rowid, title, body) VALUES (%s, %s, %s)",
                 rows,
             )
 
