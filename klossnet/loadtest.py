@@ -21,6 +21,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,11 +33,15 @@ CONNECTIONS = 20
 LOAD_REQUESTS = 2000
 TARGET_RATIO = 0.8
 
-# wrk script: cycles over the paths, stops each thread after its share of the requests and
-# prints the totals wrk itself does not (non-200 answers count as errors).
+# wrk script for one thread: cycles over the paths, stops after the given number of answers
+# and prints the totals wrk itself does not (non-200 answers count as errors). One thread,
+# because a stopped thread leaves connections open on which gunicorn's sync workers wait for
+# a request, stalling the others; and wrk's main thread sleeps out the whole duration even
+# when the thread has stopped, so the thread leaves a file and the caller interrupts wrk.
 LUA = """
 local paths = {%(paths)s}
 local limit = %(limit)d
+local done_file = "%(done_file)s"
 counter, sent, bad = 0, 0, 0  -- globals: done() reads them with thread:get()
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
@@ -47,7 +52,10 @@ end
 function response(status, headers, body)
   counter = counter + 1
   if status ~= 200 then bad = bad + 1 end
-  if counter >= limit then wrk.thread:stop() end
+  if counter == limit then
+    io.open(done_file, "w"):close()
+    wrk.thread:stop()
+  end
 end
 function done(summary, latency, requests)
   local answered, wrong = 0, 0
@@ -140,16 +148,28 @@ def _wrk(url: str) -> float:
 
 
 def _load_test(base: str, paths: list[str], workdir: Path) -> dict[str, float]:
-    script = workdir / "load.lua"
+    script, done_file = workdir / "load.lua", workdir / "load-done"
     script.write_text(
-        LUA % {"paths": ", ".join(f'"{p}"' for p in paths), "limit": LOAD_REQUESTS // 2}
+        LUA
+        % {
+            "paths": ", ".join(f'"{p}"' for p in paths),
+            "limit": LOAD_REQUESTS,
+            "done_file": done_file,
+        }
     )
-    result = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", "-d120s", "--timeout", "10s", "-s", str(script),
-         base + paths[0]],
-        capture_output=True, text=True, check=True,
+    wrk = subprocess.Popen(
+        ["wrk", "-t1", f"-c{CONNECTIONS}", "-d120s", "--timeout", "10s",
+         "-s", str(script), base + paths[0]],
+        stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
-    line = re.search(r"^LOAD (.*)$", result.stdout, re.M).group(1)
+    deadline = time.monotonic() + 120
+    while wrk.poll() is None and time.monotonic() < deadline:
+        if done_file.exists():
+            wrk.send_signal(signal.SIGINT)  # wrk then reports as if its time were up
+            break
+        time.sleep(0.05)
+    stdout, _ = wrk.communicate(timeout=30)
+    line = re.search(r"^LOAD (.*)$", stdout, re.M).group(1)
     return {key: float(value) for key, value in (pair.split("=") for pair in line.split())}
 
 
@@ -171,14 +191,15 @@ def run(write, paths: list[str], start_path: str, archive_path: str) -> None:
             # The start page's size, as production renders it, for the static twin.
             with _gunicorn(env) as base:
                 size = len(_get(base + start_path))
-            (static_root / "benchmark").mkdir()
-            twin = static_root / "benchmark" / "start-page-twin.html"
+            twin_path = "benchmark/start-page-twin.html"
+            twin = static_root / twin_path
+            twin.parent.mkdir()
             twin.write_bytes(b"<!doctype html>" + b"x" * (size - len(b"<!doctype html>")))
 
             with _gunicorn(env) as base:
                 for path in {start_path, archive_path, *paths}:
                     _get(base + path)  # render once: both workers then share the cached page
-                static_rps = _wrk(base + "/static/benchmark/start-page-twin.html")
+                static_rps = _wrk(base + f"/static/{twin_path}")
                 start_rps = _wrk(base + start_path)
                 archive_rps = _wrk(base + archive_path)
                 load = _load_test(base, paths, workdir)

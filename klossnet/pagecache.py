@@ -15,27 +15,41 @@ Members (who have a session cookie) always get a freshly rendered page.
 
 Code that changes content without model signals (``QuerySet.update()``, ``bulk_create()``)
 calls :func:`content_changed` itself.
+
+With Redis, a hit costs no round trip at all: each process keeps its own copy of the
+content version, which a thread subscribed to a Redis channel refreshes whenever any process
+announces a change (:class:`VersionWatcher`). The process that made the change drops its
+copy at once; the others within the time Redis takes to deliver a message. While the
+subscription is down the version is read from Redis on every request, as with the
+database cache.
 """
 
 import hashlib
+import itertools
 import logging
 import math
+import os
 import secrets
+import threading
 import time
 from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.db import DatabaseCache
+from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "pagecache:version"
+# Every change is announced here (Redis only). The message says only "re-read the version",
+# so a stray one from another site on the same server costs one read, never a stale page.
+CHANNEL = "klossnet:pagecache:changed"
 # Apps whose rows never appear on a public page: saving them must not empty the cache.
 PLUMBING_APPS = {"admin", "contenttypes", "sessions", "account"}
 MAX_QUERY_STRING = 256
@@ -47,6 +61,14 @@ def _new_version() -> str:
 
 def content_version() -> str | None:
     """The current content version, or None when the cache cannot be reached."""
+    watcher = VersionWatcher.for_cache()
+    if watcher is not None and (version := watcher.current()) is not None:
+        return version
+    return stored_content_version()
+
+
+def stored_content_version() -> str | None:
+    """The content version as the shared cache holds it (one round trip)."""
     try:
         version = cache.get(VERSION_KEY)
         if version is None:
@@ -70,6 +92,8 @@ def content_changed() -> None:
             caches["default"].set(VERSION_KEY, _new_version(), timeout=None)
         except Exception:
             logger.error("page cache: cannot bump the content version", exc_info=True)
+        if (watcher := VersionWatcher.for_cache()) is not None:
+            watcher.announce()
 
     # The database cache writes through the same connection: inside a transaction its write
     # would wait for the commit anyway, and a failing one would abort the transaction.
@@ -80,6 +104,114 @@ def content_changed() -> None:
 
 def _cache_is_in_the_database() -> bool:
     return isinstance(caches["default"], DatabaseCache)
+
+
+class VersionWatcher:
+    """This process's copy of the content version, kept current through Redis pub/sub.
+
+    A daemon thread subscribes to :data:`CHANNEL` and only then reads the version, so no
+    announced change can fall between the two; it re-reads the version on every message.
+    :meth:`current` is None (callers then read the version from Redis themselves) until the
+    subscription stands, from the moment a change is announced until the version is re-read,
+    and while the connection is down. A generation counter keeps a read that started before
+    a change from setting the old version afterwards. Threads do not survive a fork, so each
+    process (each gunicorn worker) starts its own on first use.
+    """
+
+    _watchers: dict[str, "VersionWatcher"] = {}
+    _lock = threading.Lock()
+    RETRY_SECONDS = (0.1, 30.0)  # first and longest wait before reconnecting
+    HEALTH_CHECK_SECONDS = 30
+
+    def __init__(self, url: str):
+        self.url = url
+        self.version: str | None = None
+        self._generations = itertools.count()  # next() on it is atomic
+        self.generation = next(self._generations)
+        self.pid: int | None = None
+        self._publisher = None
+
+    @classmethod
+    def for_cache(cls) -> "VersionWatcher | None":
+        """The watcher for the default cache's Redis server; None for any other cache."""
+        if not isinstance(caches["default"], RedisCache):
+            return None
+        location = settings.CACHES["default"]["LOCATION"]
+        url = location if isinstance(location, str) else location[0]
+        watcher = cls._watchers.get(url)
+        if watcher is None:
+            with cls._lock:
+                watcher = cls._watchers.setdefault(url, cls(url))
+        return watcher
+
+    def current(self) -> str | None:
+        if self.pid != os.getpid():
+            self._start()
+        return self.version
+
+    def _start(self) -> None:
+        with self._lock:
+            if self.pid == os.getpid():
+                return
+            self.pid, self.version, self._publisher = os.getpid(), None, None
+            threading.Thread(target=self._listen, name="pagecache-version", daemon=True).start()
+
+    def invalidate(self) -> None:
+        self.generation = next(self._generations)
+        self.version = None
+
+    def announce(self) -> None:
+        """Tell every process (this one at once) that the content version has changed."""
+        self.invalidate()
+        try:
+            if self._publisher is None:
+                import redis
+
+                self._publisher = redis.Redis.from_url(self.url, socket_timeout=2)
+            self._publisher.publish(CHANNEL, "changed")
+        except Exception:
+            logger.error("page cache: cannot announce a content change", exc_info=True)
+
+    def _refresh(self) -> None:
+        generation = self.generation
+        version = stored_content_version()
+        if generation == self.generation:
+            self.version = version
+
+    def _listen(self) -> None:
+        import redis
+
+        pid = os.getpid()
+        wait = self.RETRY_SECONDS[0]
+        while self.pid == pid:
+            pubsub = None
+            try:
+                client = redis.Redis.from_url(
+                    self.url, health_check_interval=self.HEALTH_CHECK_SECONDS, socket_keepalive=True
+                )
+                pubsub = client.pubsub()
+                pubsub.subscribe(CHANNEL)
+                # Wait for Redis to confirm the subscription before reading the version.
+                while pubsub.get_message(timeout=self.HEALTH_CHECK_SECONDS) is None:
+                    pass
+                self._refresh()
+                wait = self.RETRY_SECONDS[0]
+                while self.pid == pid:
+                    message = pubsub.get_message(timeout=self.HEALTH_CHECK_SECONDS)
+                    if message is not None and message["type"] == "message":
+                        self.invalidate()
+                        self._refresh()
+            except Exception:
+                logger.warning("page cache: version subscription lost", exc_info=True)
+            finally:
+                self.invalidate()
+                if pubsub is not None:
+                    try:
+                        pubsub.close()
+                    except Exception:
+                        pass
+            time.sleep(wait)
+            wait = min(wait * 2, self.RETRY_SECONDS[1])
 
 
 def _on_model_change(sender, **kwargs):
@@ -155,8 +287,9 @@ def entry_lifetime(seconds: int, version: str) -> int:
 class AnonymousPageCacheMiddleware:
     """Serve and store anonymous visitors' public pages (see the module docstring).
 
-    Sits above the session, CSRF and authentication middleware so that a cache hit costs
-    one small cache read (the version), and so that it sees every cookie those set on the way out.
+    The outermost middleware: a hit runs no other middleware, and a stored page keeps every
+    header they added (security, CSP, ETag, language) and every cookie they set, which
+    keeps it out of the cache.
     """
 
     LOCAL_ENTRIES = 128
@@ -198,17 +331,16 @@ class AnonymousPageCacheMiddleware:
                 self._local_set(key, stored, seconds)
         if stored is not None:
             status, headers, content = stored
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response[name] = value
+            response = HttpResponse(content, status=status, headers=dict(headers))
             response["X-Page-Cache"] = "hit"
-            return response
+            return get_conditional_response(request, etag=response["ETag"], response=response)
 
         response = self.get_response(request)
         if _response_is_cacheable(response) and (seconds := entry_lifetime(seconds, version)):
             # Browsers may keep the page but must ask again; the ETag makes that a 304.
             patch_cache_control(response, no_cache=True)
-            set_response_etag(response)  # computed once, not on every hit
+            if not response.has_header("ETag"):
+                set_response_etag(response)  # computed once, not on every hit
             stored = (response.status_code, list(response.items()), response.content)
             self._local_set(key, stored, seconds)
             try:

@@ -66,13 +66,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: an anonymous visitor's public page comes from the page cache, with every
+    # header the middleware below once added, before any of it runs again.
+    "klossnet.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # CORS headers for the read-only API only (CORS_URLS_REGEX), on cached answers too.
+    # CORS headers for the read-only API only (CORS_URLS_REGEX).
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # ETag and 304 for every page; then anonymous visitors' pages from the page cache.
+    # ETag and 304 for every page.
     "django.middleware.http.ConditionalGetMiddleware",
-    "klossnet.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -125,7 +127,7 @@ DATABASES = {
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {"BACKEND": "klossnet.cache.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
         if DEBUG

@@ -12,9 +12,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def redis_cache(settings, redis_url):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
-    }
+    settings.CACHES = {"default": {"BACKEND": "klossnet.cache.RedisCache", "LOCATION": redis_url}}
     server = redis.Redis.from_url(redis_url)
     server.flushdb()
     yield server
