@@ -50,6 +50,7 @@ function request()
   return wrk.format("GET", paths[(sent %% #paths) + 1], {["X-Forwarded-Proto"] = "https"})
 end
 function response(status, headers, body)
+  if counter >= limit then return end  -- answers in flight when the thread stops
   counter = counter + 1
   if status ~= 200 then bad = bad + 1 end
   if counter == limit then
@@ -124,8 +125,8 @@ def _gunicorn(env: dict[str, str]):
     try:
         yield f"http://127.0.0.1:{listener.getsockname()[1]}"
     finally:
-        # Quick shutdown: wrk leaves connections open that a graceful one would wait out.
-        server.send_signal(signal.SIGINT)
+        # Graceful: wrk has exited and closed its connections by now.
+        server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
         listener.close()
 

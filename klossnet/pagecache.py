@@ -319,16 +319,16 @@ class AnonymousPageCacheMiddleware:
         if version is None:
             return self.get_response(request)
         key = _key(request, version)
-        # The page itself first from this process's memory: only the small version read
-        # crosses to the shared cache. The version is part of the key, so this is never stale.
+        # The page itself first from this process's memory, then from the shared cache. The
+        # version is part of the key, so neither is ever stale.
         stored = self._local_get(key)
         if stored is None:
             try:
                 stored = cache.get(key)
             except Exception:
                 logger.warning("page cache: cannot read %s", key, exc_info=True)
-            if stored is not None:
-                self._local_set(key, stored, seconds)
+            if stored is not None and (lifetime := entry_lifetime(seconds, version)):
+                self._local_set(key, stored, lifetime)
         if stored is not None:
             status, headers, content = stored
             response = HttpResponse(content, status=status, headers=dict(headers))

@@ -87,3 +87,11 @@ def test_systemd_accepts_the_units():
     assert problems == []
     service = (DEPLOY / "systemd" / "klossnet.service").read_text()
     assert "--no-control-socket" in service and "User=klossnet" in service
+
+
+def test_the_image_never_receives_local_data_or_secrets():
+    # `COPY . .` in the Containerfile sends the whole checkout; these must stay behind.
+    ignored = (DEPLOY.parent / ".dockerignore").read_text().split()
+    for pattern in ("*.sqlite3", ".venv/", ".git/", "media/", "private-media/",
+                    "deploy/portal.env", "deploy/certs/"):  # fmt: skip
+        assert pattern in ignored

@@ -6,6 +6,7 @@ production uses when several servers run the portal.
 
 import datetime
 import time
+from unittest import mock
 
 import pytest
 from django.core.cache import cache
@@ -196,6 +197,17 @@ def test_a_window_closing_now_keeps_the_page_out_of_the_cache(client, seeded, pa
     MeetingFactory(publish_until=timezone.now() + datetime.timedelta(milliseconds=500))
     client.get("/sv/moten/")
     assert client.get("/sv/moten/").get("X-Page-Cache") != "hit"
+
+
+def test_a_page_from_the_shared_cache_is_not_kept_past_the_boundary(seeded, page_cache, rf):
+    MeetingFactory(publish_from=timezone.now() + datetime.timedelta(seconds=90))
+    assert Client().get("/sv/moten/")["X-Page-Cache"] == "miss"
+    other_server = Client()
+    assert other_server.get("/sv/moten/")["X-Page-Cache"] == "hit"  # now in its memory too
+    cache.delete(pagecache._key(rf.get("/sv/moten/"), pagecache.content_version()))
+    later = time.monotonic() + 91
+    with mock.patch("klossnet.pagecache.time.monotonic", return_value=later):
+        assert other_server.get("/sv/moten/")["X-Page-Cache"] == "miss"
 
 
 # --- Redis: one round trip less per hit ---------------------------------------------------
