@@ -181,6 +181,9 @@ class SearchDocument(models.Model):
     title = models.CharField(_("title"), max_length=500)
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("address"), max_length=500)
+    # Found only inside this window (that of the object, or of its meeting).
+    publish_from = models.DateTimeField(_("publish from"), null=True, blank=True)
+    publish_until = models.DateTimeField(_("publish until"), null=True, blank=True)
     vector = SearchVectorField(null=True, editable=False)
 
     class Meta:

@@ -35,6 +35,15 @@ def published_q(prefix: str = "", *, now: datetime.datetime | None = None) -> Q:
     )
 
 
+def indexable_q(prefix: str = "", *, now: datetime.datetime | None = None) -> Q:
+    """Rows published now or scheduled to be: the search index holds them with their window
+    and applies it when searching, so they appear and disappear on time without a re-index."""
+    now = now or timezone.now()
+    return Q(**{f"{prefix}is_published": True}) & (
+        Q(**{f"{prefix}publish_until__isnull": True}) | Q(**{f"{prefix}publish_until__gt": now})
+    )
+
+
 def window_constraint(name: str) -> models.CheckConstraint:
     return models.CheckConstraint(
         condition=Q(publish_from__isnull=True)

@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from klossnet.publishing import indexable_q
 from klossnet.search.registry import Entry, Provider, plain
 
 from .models import AgendaItem, Document, Meeting, MeetingHost, StudyVisit
@@ -30,6 +31,10 @@ def _when(meeting) -> str:
     return date_format(meeting.date, "j F Y")
 
 
+def _window(meeting) -> dict:
+    return {"publish_from": meeting.publish_from, "publish_until": meeting.publish_until}
+
+
 class MeetingProvider(Provider):
     kind = "meeting"
     label = _("Meetings")
@@ -44,7 +49,7 @@ class MeetingProvider(Provider):
     }
 
     def queryset(self):
-        return Meeting.objects.published().prefetch_related(
+        return Meeting.objects.filter(indexable_q()).prefetch_related(
             Prefetch("hostings", queryset=MeetingHost.objects.select_related("institution")),
             "themes",
         )
@@ -64,6 +69,7 @@ class MeetingProvider(Provider):
                 plain(meeting.photo_note),
             ),
             url=meeting.get_absolute_url(),
+            **_window(meeting),
         )
 
 
@@ -78,9 +84,9 @@ class AgendaItemProvider(Provider):
     }
 
     def queryset(self):
-        return AgendaItem.objects.filter(meeting__in=Meeting.objects.published()).select_related(
-            "meeting"
-        )
+        return AgendaItem.objects.filter(
+            meeting__in=Meeting.objects.filter(indexable_q())
+        ).select_related("meeting")
 
     def entry(self, item):
         return Entry(
@@ -91,6 +97,7 @@ class AgendaItemProvider(Provider):
                 f"{item.meeting.title}, {_when(item.meeting)}",
             ),
             url=f"{item.meeting.get_absolute_url()}#agenda",
+            **_window(item.meeting),
         )
 
 
@@ -105,9 +112,9 @@ class StudyVisitProvider(Provider):
     }
 
     def queryset(self):
-        return StudyVisit.objects.filter(meeting__in=Meeting.objects.published()).select_related(
-            "meeting"
-        )
+        return StudyVisit.objects.filter(
+            meeting__in=Meeting.objects.filter(indexable_q())
+        ).select_related("meeting")
 
     def entry(self, visit):
         return Entry(
@@ -118,6 +125,7 @@ class StudyVisitProvider(Provider):
                 f"{visit.meeting.title}, {_when(visit.meeting)}",
             ),
             url=f"{visit.meeting.get_absolute_url()}#study-visits",
+            **_window(visit.meeting),
         )
 
 
@@ -134,9 +142,9 @@ class DocumentProvider(Provider):
     }
 
     def queryset(self):
-        return Document.objects.filter(meeting__in=Meeting.objects.published()).select_related(
-            "meeting"
-        )
+        return Document.objects.filter(
+            meeting__in=Meeting.objects.filter(indexable_q())
+        ).select_related("meeting")
 
     def entry(self, document):
         return Entry(
@@ -144,6 +152,7 @@ class DocumentProvider(Provider):
             body=f"{document.meeting.title}, {_when(document.meeting)}",
             url=document.get_absolute_url(),
             members_only=not document.is_public,
+            **_window(document.meeting),
         )
 
 

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from klossnet.publishing import indexable_q
 from klossnet.search.registry import Entry, Provider, plain
 
 from .models import Project
@@ -31,12 +32,10 @@ class ProjectProvider(Provider):
     }
 
     def queryset(self):
-        projects = Project.objects.all()
-        # Publishing windows (when projects get them) decide what search shows as well.
-        if hasattr(projects, "published"):
-            projects = projects.published()
-        return projects.select_related("coordinating_institution").prefetch_related(
-            "participants__institution", "results", "funders"
+        return (
+            Project.objects.filter(indexable_q())
+            .select_related("coordinating_institution")
+            .prefetch_related("participants__institution", "results", "funders")
         )
 
     def entry(self, project):
@@ -54,6 +53,8 @@ class ProjectProvider(Provider):
                 *(result.title for result in project.results.all()),
             ),
             url=project.get_absolute_url(),
+            publish_from=project.publish_from,
+            publish_until=project.publish_until,
         )
 
 

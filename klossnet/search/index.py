@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.db.models import F, Func, TextField, Value
-from django.utils import translation
+from django.utils import timezone, translation
 
 from klossnet import pagecache
 from klossnet.models import SearchDocument, SearchTerm, SqliteSearchEntry
@@ -59,6 +59,8 @@ def _documents(provider: Provider, objects: Iterable) -> list[SearchDocument]:
                         # ts_headline marks hits with these two characters.
                         body=entry.body.replace("\u2983", "").replace("\u2984", ""),
                         url=entry.url,
+                        publish_from=entry.publish_from,
+                        publish_until=entry.publish_until,
                     )
                 )
     return documents
@@ -74,9 +76,13 @@ def _remove(documents) -> None:
 
 
 def _vocabulary(documents: list[SearchDocument]) -> list[SearchTerm]:
+    # Words of scheduled documents are not suggested before they are published (the next
+    # rebuild adds them).
+    now = timezone.now()
     terms = {
         (d.language, d.visibility, word.lower())
         for d in documents
+        if d.publish_from is None or d.publish_from <= now
         for word in text.WORD.findall(f"{d.title} {d.body}")
         if 3 < len(word) <= 60 and not word.isdigit() and text.stem(word, d.language)
     }

@@ -7,6 +7,7 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Length
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -48,8 +49,13 @@ def parse(q: str, language: str) -> ParsedQuery:
 
 
 def documents(*, language: str, include_members: bool) -> QuerySet[SearchDocument]:
-    """The documents the reader may find in this language."""
-    docs = SearchDocument.objects.filter(language=language)
+    """The documents the reader may find in this language, now."""
+    now = timezone.now()
+    docs = SearchDocument.objects.filter(
+        Q(publish_from__isnull=True) | Q(publish_from__lte=now),
+        Q(publish_until__isnull=True) | Q(publish_until__gt=now),
+        language=language,
+    )
     if not include_members:
         docs = docs.filter(visibility=SearchDocument.Visibility.PUBLIC)
     return docs

@@ -5,6 +5,7 @@ one object (a meeting, a person…) into at most one document per language, and 
 models whose changes make the document stale (``watch``).
 """
 
+import datetime
 import html
 import re
 from collections.abc import Callable, Iterable
@@ -30,6 +31,9 @@ class Entry:
     body: str
     url: str
     members_only: bool = False
+    # The publication window of the object (or of the meeting it belongs to).
+    publish_from: datetime.datetime | None = None
+    publish_until: datetime.datetime | None = None
 
 
 class Provider:

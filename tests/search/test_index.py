@@ -1,10 +1,13 @@
 """Keeping the index current: saves, deletes, unpublishing, the admin and the rebuild command."""
 
+import datetime
 import io
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 from klossnet.models import SearchDocument
 from klossnet.search import query, text
@@ -38,6 +41,45 @@ def test_editing_updates_and_unpublishing_removes(db, django_capture_on_commit_c
         meeting.save()
     assert titles("planeter") == set()
     assert titles("kometer") == set()  # the agenda goes with its meeting
+
+
+def _at(moment: datetime.datetime):
+    """Search as if it were ``moment`` (nothing is re-indexed in between)."""
+    return mock.patch("klossnet.search.query.timezone.now", return_value=moment)
+
+
+def test_a_scheduled_meeting_is_found_from_its_publication_on(
+    db, django_capture_on_commit_callbacks
+):
+    opens = timezone.now() + datetime.timedelta(days=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = MeetingFactory(title="Möte om kometer", publish_from=opens)
+        AgendaItemFactory(meeting=meeting, title="Planeternas banor")
+    assert titles("kometer") == set() and titles("planeter") == set()
+    with _at(opens + datetime.timedelta(seconds=1)):
+        # The agenda item comes with its meeting (and names it).
+        assert titles("kometer") == {"Möte om kometer", "Planeternas banor"}
+
+
+def test_a_meeting_is_no_longer_found_once_its_publication_ends(
+    db, django_capture_on_commit_callbacks
+):
+    closes = timezone.now() + datetime.timedelta(hours=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = MeetingFactory(title="Möte om kometer", publish_until=closes)
+        AgendaItemFactory(meeting=meeting, title="Planeternas banor")
+    assert titles("kometer") == {"Möte om kometer", "Planeternas banor"}
+    with _at(closes):
+        assert titles("kometer") == set() and titles("planeter") == set()
+
+
+def test_words_of_scheduled_meetings_are_not_suggested(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        MeetingFactory(
+            title="Hemligt möte om supernovor",
+            publish_from=timezone.now() + datetime.timedelta(days=2),
+        )
+    assert query.suggestions("supernova", language="sv", include_members=True) == []
 
 
 def test_deleting_removes_the_documents(db, django_capture_on_commit_callbacks):
