@@ -55,6 +55,31 @@ def registration_ics(*, registration: Registration) -> bytes:
     return calendar.to_ical()
 
 
+def registration_cancellation_ics(*, registration: Registration) -> bytes:
+    """Cancels the events of the confirmation's .ics (same UIDs, METHOD:CANCEL), so
+    calendar programs remove them."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//KLOSSnet//klossnet registration//" + registration.language.upper())
+    calendar.add("version", "2.0")
+    calendar.add("method", "CANCEL")
+    stamp = timezone.now().astimezone(datetime.UTC)
+    for entry in registration.entries.all():
+        if not entry.is_confirmed:
+            continue
+        part = entry.part
+        event = Event()
+        event.add("uid", f"registration-{registration.pk}-part-{part.pk}@klossnet")
+        event.add("summary", f"{part.name} – {registration.meeting.title}")
+        event.add("dtstart", part.start)
+        event.add("dtend", part.end)
+        event.add("dtstamp", stamp)
+        event.add("sequence", 1)
+        event.add("status", "CANCELLED")
+        calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
 def _page_url(registration: Registration, base_url: str) -> str:
     if not base_url:
         return ""
@@ -98,6 +123,40 @@ def registration_confirmation_send(
         message.attach("klossnet.ics", registration_ics(registration=registration), "text/calendar")
     message.send()
     return True
+
+
+def registration_cancellation_message(
+    *, registration_pk: int, base_url: str = ""
+) -> EmailMessage | None:
+    """The e-mail confirming a cancellation, in the registrant's language.
+
+    Built while the registration still exists; the caller sends it once the deletion is
+    committed.
+    """
+    registration = _registration(registration_pk)
+    if registration is None:
+        return None
+    to, copy = _recipients(registration)
+    if not to and not copy:
+        return None
+    with translation.override(registration.language):
+        context = {
+            "registration": registration,
+            "meeting": registration.meeting,
+            "page_url": _page_url(registration, base_url),
+        }
+        subject = render_to_string("registration/email/cancelled_subject.txt", context)
+        body = render_to_string("registration/email/cancelled.txt", context)
+        message = EmailMessage(
+            " ".join(subject.split()), body, to=to or copy, cc=copy if to else []
+        )
+        if any(entry.is_confirmed for entry in registration.entries.all()):
+            message.attach(
+                "klossnet-cancelled.ics",
+                registration_cancellation_ics(registration=registration),
+                "text/calendar",
+            )
+    return message
 
 
 def entry_promoted_send(*, entry_pk: int, base_url: str = "") -> bool:

@@ -305,7 +305,14 @@ def registration_cancel(
             code="not_yours",
         )
     _check_open(registration.meeting, now)
-    return _registration_delete(registration=registration, base_url=base_url, now=now)
+    message = emails.registration_cancellation_message(
+        registration_pk=registration.pk, base_url=base_url
+    )
+    with transaction.atomic():
+        promoted = _registration_delete(registration=registration, base_url=base_url, now=now)
+        if message is not None:
+            transaction.on_commit(message.send)
+    return promoted
 
 
 def _registration_delete(*, registration: Registration, base_url: str = "", now=None):

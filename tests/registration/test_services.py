@@ -235,9 +235,8 @@ def test_cancelling_gives_the_place_to_the_first_on_the_waiting_list_and_tells_t
     assert statuses(waiting_bob)[parts["visit1"].pk] == Entry.Status.CONFIRMED
     assert statuses(waiting_cleo)[parts["visit1"].pk] == Entry.Status.WAITLISTED
     assert waiting_position(entry=waiting_cleo.entries.get()) == 1
-    assert len(mail.outbox) == 1
+    assert [message.to for message in mail.outbox] == [["bob@test.se"], ["ada@test.se"]]
     message = mail.outbox[0]
-    assert message.to == ["bob@test.se"]
     assert message.subject == "You have a place: Network meeting in Umeå"
     assert "Study visit: Sliperiet" in message.body
     assert len(Calendar.from_ical(message.attachments[0][1]).walk("VEVENT")) == 1
@@ -276,6 +275,42 @@ def test_changing_parts_keeps_kept_places_and_frees_dropped_ones(meeting, parts,
     }
     assert (mine.language, mine.diet, mine.listing_consent) == ("en", "Nuts", False)
     assert statuses(hers)[parts["visit1"].pk] == Entry.Status.CONFIRMED
+
+
+def test_a_cancellation_is_confirmed_by_e_mail_and_removes_the_calendar_events(
+    django_capture_on_commit_callbacks, meeting, parts, ada, grace
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = register(ada.user, meeting, grace, [parts["meeting"], parts["visit1"]])
+    confirmation = Calendar.from_ical(mail.outbox[-1].attachments[0][1])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_cancel(user=ada.user, registration=registration)
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    # To the person registered, a copy to the colleague who registered them; in Swedish.
+    assert message.to == [grace.email] and message.cc == [ada.email]
+    assert message.subject == "Anmälan avbokad: Nätverksmöte i Umeå"
+    assert "är avbokad" in message.body and "kost och tillgänglighet är raderade" in message.body
+    cancel = Calendar.from_ical(message.attachments[0][1])
+    assert cancel["method"] == "CANCEL"
+    events = cancel.walk("VEVENT")
+    assert {str(event["uid"]) for event in events} == {
+        str(event["uid"]) for event in confirmation.walk("VEVENT")
+    }
+    assert {str(event["status"]) for event in events} == {"CANCELLED"}
+
+
+def test_a_refused_cancellation_sends_nothing(
+    django_capture_on_commit_callbacks, meeting, parts, ada, window
+):
+    registration = register(ada.user, meeting, ada, [parts["meeting"]])
+    window.closes_at = timezone.now() - datetime.timedelta(minutes=1)
+    window.save()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        registration_cancel(user=ada.user, registration=registration)
+    assert mail.outbox == []
 
 
 def test_only_the_person_or_the_registering_colleague_may_change_or_cancel(
