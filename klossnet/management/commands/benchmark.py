@@ -36,6 +36,25 @@ def _public_paths() -> list[str]:
     return sorted(set(paths))
 
 
+def measure(paths: list[str], repeat: int) -> dict[str, tuple[float, int]]:
+    """Each path's median response time in ms over ``repeat`` requests (after one to warm
+    caches and templates) and its number of SQL queries, through the test client."""
+    client = Client()
+    results = {}
+    for path in paths:
+        client.get(path)
+        timings = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(path)
+            timings.append((time.perf_counter() - start) * 1000)
+            if response.status_code != 200:
+                raise CommandError(f"{path} answered {response.status_code}")
+        results[path] = (statistics.median(timings), len(queries))
+    return results
+
+
 class Command(BaseCommand):
     help = "Time the public pages on the seed data and after `benchdata --scale N`."
 
@@ -43,31 +62,15 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=int, default=20)
         parser.add_argument("--repeat", type=int, default=20)
 
-    def measure(self, repeat: int) -> dict[str, tuple[float, int]]:
-        client = Client()
-        results = {}
-        for path in _public_paths():
-            client.get(path)  # warm caches and templates
-            timings = []
-            for _ in range(repeat):
-                start = time.perf_counter()
-                with CaptureQueriesContext(connection) as queries:
-                    response = client.get(path)
-                timings.append((time.perf_counter() - start) * 1000)
-                if response.status_code != 200:
-                    raise CommandError(f"{path} answered {response.status_code}")
-            results[path] = (statistics.median(timings), len(queries))
-        return results
-
     def handle(self, *args, scale, repeat, **options):
         if "benchmark" not in str(settings.DATABASES["default"]["NAME"]):
             raise CommandError("Run this through `make benchmark` (it uses a throwaway database).")
         setup_test_environment()
         call_command("migrate", verbosity=0)
         call_command("load_klossnet", verbosity=0)
-        seed = self.measure(repeat)
+        seed = measure(_public_paths(), repeat)
         call_command("benchdata", scale=scale, verbosity=0)
-        scaled = self.measure(repeat)
+        scaled = measure(_public_paths(), repeat)
         self.stdout.write(
             f"{'page':55} {'seed ms':>8} {'q':>3} {'×' + str(scale) + ' ms':>8} {'q':>3}"
         )

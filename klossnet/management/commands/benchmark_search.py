@@ -4,17 +4,15 @@
 BENCHMARK_POSTGRES_URL names a throwaway database (its name must contain "benchmark").
 """
 
-import statistics
-import time
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.test.utils import setup_test_environment
 
+from klossnet.management.commands.benchmark import measure
 from klossnet.models import SearchDocument
 
 SEARCHES = [
@@ -42,22 +40,6 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=int, default=20)
         parser.add_argument("--repeat", type=int, default=15)
 
-    def measure(self, repeat: int) -> dict[str, tuple[float, int]]:
-        client = Client()
-        results = {}
-        for path in _paths():
-            client.get(path)
-            timings = []
-            for _ in range(repeat):
-                start = time.perf_counter()
-                with CaptureQueriesContext(connection) as queries:
-                    response = client.get(path)
-                timings.append((time.perf_counter() - start) * 1000)
-                if response.status_code != 200:
-                    raise CommandError(f"{path} answered {response.status_code}")
-            results[path] = (statistics.median(timings), len(queries))
-        return results
-
     def handle(self, *args, scale, repeat, **options):
         if "benchmark" not in str(settings.DATABASES["default"]["NAME"]):
             raise CommandError("Run this through `make benchmark` (it uses a throwaway database).")
@@ -69,11 +51,11 @@ class Command(BaseCommand):
         call_command("load_klossnet", verbosity=0)
         call_command("rebuild_search_index", verbosity=0)
         seed_docs = SearchDocument.objects.count()
-        seed = self.measure(repeat)
+        seed = measure(_paths(), repeat)
         call_command("benchdata", scale=scale, verbosity=0)
         call_command("rebuild_search_index", verbosity=0)
         scaled_docs = SearchDocument.objects.count()
-        scaled = self.measure(repeat)
+        scaled = measure(_paths(), repeat)
         self.stdout.write(
             f"Search and API on {connection.vendor}: {seed_docs} search documents, "
             f"{scaled_docs} at ×{scale}"
