@@ -27,14 +27,15 @@ def _registration(pk: int) -> Registration | None:
     )
 
 
-def registration_ics(*, registration: Registration) -> bytes:
-    """The confirmed parts as separate events (Europe/Stockholm, with VTIMEZONE)."""
+def _calendar(registration: Registration, *, cancel: bool = False) -> bytes:
+    """The confirmed parts as separate events (Europe/Stockholm, with VTIMEZONE); with
+    ``cancel``, the same events (same UIDs) cancelled, so calendar programs remove them."""
     meeting = registration.meeting
     calendar = Calendar()
     calendar.add("prodid", "-//KLOSSnet//klossnet registration//" + registration.language.upper())
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", "CANCEL" if cancel else "PUBLISH")
     place = ", ".join(part for part in (meeting.venue, meeting.city) if part)
     stamp = timezone.now().astimezone(datetime.UTC)
     for entry in registration.entries.all():
@@ -50,34 +51,20 @@ def registration_ics(*, registration: Registration) -> bytes:
         location = part.study_visit.place if part.study_visit_id else ""
         if location or place:
             event.add("location", location or place)
+        if cancel:
+            event.add("sequence", 1)
+            event.add("status", "CANCELLED")
         calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+def registration_ics(*, registration: Registration) -> bytes:
+    return _calendar(registration)
 
 
 def registration_cancellation_ics(*, registration: Registration) -> bytes:
-    """Cancels the events of the confirmation's .ics (same UIDs, METHOD:CANCEL), so
-    calendar programs remove them."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//KLOSSnet//klossnet registration//" + registration.language.upper())
-    calendar.add("version", "2.0")
-    calendar.add("method", "CANCEL")
-    stamp = timezone.now().astimezone(datetime.UTC)
-    for entry in registration.entries.all():
-        if not entry.is_confirmed:
-            continue
-        part = entry.part
-        event = Event()
-        event.add("uid", f"registration-{registration.pk}-part-{part.pk}@klossnet")
-        event.add("summary", f"{part.name} – {registration.meeting.title}")
-        event.add("dtstart", part.start)
-        event.add("dtend", part.end)
-        event.add("dtstamp", stamp)
-        event.add("sequence", 1)
-        event.add("status", "CANCELLED")
-        calendar.add_component(event)
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
+    return _calendar(registration, cancel=True)
 
 
 def _page_url(registration: Registration, base_url: str) -> str:

@@ -36,10 +36,11 @@ def _public_paths() -> list[str]:
     return sorted(set(paths))
 
 
-def measure(paths: list[str], repeat: int) -> dict[str, tuple[float, int]]:
+def measure(paths: list[str], repeat: int, client=None) -> dict[str, tuple[float, int]]:
     """Each path's median response time in ms over ``repeat`` requests (after one to warm
-    caches and templates) and its number of SQL queries, through the test client."""
-    client = Client()
+    caches and templates) and its number of SQL queries, through the test client (an
+    anonymous one unless ``client`` is given)."""
+    client = client or Client()
     results = {}
     for path in paths:
         client.get(path)

@@ -11,12 +11,12 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.test.utils import setup_test_environment
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from klossnet.management.commands.benchmark import measure
 from meetings.models import Meeting, StudyVisit
 from meetings.registration.models import Entry
 from meetings.registration.services import registration_create, registration_setup
@@ -62,18 +62,9 @@ class Command(BaseCommand):
         client = Client()
         client.force_login(people[0].user)
         url = reverse("registration:meeting", kwargs={"slug": meeting.slug})
-        client.get(url)
-        page_timings = []
-        for _ in range(repeat):
-            began = time.perf_counter()
-            with CaptureQueriesContext(connection) as queries:
-                response = client.get(url)
-            page_timings.append((time.perf_counter() - began) * 1000)
-            if response.status_code != 200:
-                raise CommandError(f"{url} answered {response.status_code}")
+        page_ms, queries = measure([url], repeat, client=client)[url]
         self.stdout.write(
-            f"registration page with {count} registered: "
-            f"{statistics.median(page_timings):.1f} ms, {len(queries)} queries"
+            f"registration page with {count} registered: {page_ms:.1f} ms, {queries} queries"
         )
 
     def _meeting(self):
