@@ -59,14 +59,6 @@ def _calendar(registration: Registration, *, cancel: bool = False) -> bytes:
     return calendar.to_ical()
 
 
-def registration_ics(*, registration: Registration) -> bytes:
-    return _calendar(registration)
-
-
-def registration_cancellation_ics(*, registration: Registration) -> bytes:
-    return _calendar(registration, cancel=True)
-
-
 def _page_url(registration: Registration, base_url: str) -> str:
     if not base_url:
         return ""
@@ -85,31 +77,47 @@ def _recipients(registration: Registration) -> tuple[list[str], list[str]]:
     return to, copy
 
 
+def _message(
+    registration: Registration,
+    template: str,
+    base_url: str,
+    *,
+    calendar_file: str | None = "klossnet.ics",
+    cancel: bool = False,
+    **context,
+) -> EmailMessage | None:
+    """``registration/email/<template>.txt`` (and ``_subject.txt``) in the registrant's
+    language, to them with a copy to the colleague who registered them, and the calendar."""
+    to, copy = _recipients(registration)
+    if not to and not copy:
+        return None
+    with translation.override(registration.language):
+        context = {
+            "registration": registration,
+            "meeting": registration.meeting,
+            "entries": list(registration.entries.all()),
+            "page_url": _page_url(registration, base_url),
+            **context,
+        }
+        subject = render_to_string(f"registration/email/{template}_subject.txt", context)
+        body = render_to_string(f"registration/email/{template}.txt", context)
+        message = EmailMessage(
+            " ".join(subject.split()), body, to=to or copy, cc=copy if to else []
+        )
+        if calendar_file:
+            # Inside the language: the parts' names are translated fields.
+            message.attach(calendar_file, _calendar(registration, cancel=cancel), "text/calendar")
+    return message
+
+
 def registration_confirmation_send(
     *, registration_pk: int, base_url: str = "", changed: bool = False
 ) -> bool:
     registration = _registration(registration_pk)
     if registration is None:
         return False
-    to, copy = _recipients(registration)
-    if not to and not copy:
-        return False
-    with translation.override(registration.language):
-        context = {
-            "registration": registration,
-            "meeting": registration.meeting,
-            "entries": list(registration.entries.all()),
-            "changed": changed,
-            "page_url": _page_url(registration, base_url),
-        }
-        subject = render_to_string("registration/email/confirmation_subject.txt", context)
-        body = render_to_string("registration/email/confirmation.txt", context)
-        message = EmailMessage(
-            " ".join(subject.split()), body, to=to or copy, cc=copy if to else []
-        )
-        message.attach("klossnet.ics", registration_ics(registration=registration), "text/calendar")
-    message.send()
-    return True
+    message = _message(registration, "confirmation", base_url, changed=changed)
+    return message is not None and message.send() > 0
 
 
 def registration_cancellation_message(
@@ -123,27 +131,14 @@ def registration_cancellation_message(
     registration = _registration(registration_pk)
     if registration is None:
         return None
-    to, copy = _recipients(registration)
-    if not to and not copy:
-        return None
-    with translation.override(registration.language):
-        context = {
-            "registration": registration,
-            "meeting": registration.meeting,
-            "page_url": _page_url(registration, base_url),
-        }
-        subject = render_to_string("registration/email/cancelled_subject.txt", context)
-        body = render_to_string("registration/email/cancelled.txt", context)
-        message = EmailMessage(
-            " ".join(subject.split()), body, to=to or copy, cc=copy if to else []
-        )
-        if any(entry.is_confirmed for entry in registration.entries.all()):
-            message.attach(
-                "klossnet-cancelled.ics",
-                registration_cancellation_ics(registration=registration),
-                "text/calendar",
-            )
-    return message
+    confirmed = any(entry.is_confirmed for entry in registration.entries.all())
+    return _message(
+        registration,
+        "cancelled",
+        base_url,
+        calendar_file="klossnet-cancelled.ics" if confirmed else None,
+        cancel=True,
+    )
 
 
 def entry_promoted_send(*, entry_pk: int, base_url: str = "") -> bool:
@@ -151,26 +146,9 @@ def entry_promoted_send(*, entry_pk: int, base_url: str = "") -> bool:
     if entry is None:
         return False
     registration = _registration(entry.registration_id)
-    to, copy = _recipients(registration)
-    if not to and not copy:
-        return False
     entry = next(e for e in registration.entries.all() if e.pk == entry_pk)
-    with translation.override(registration.language):
-        context = {
-            "registration": registration,
-            "meeting": registration.meeting,
-            "entry": entry,
-            "entries": list(registration.entries.all()),
-            "page_url": _page_url(registration, base_url),
-        }
-        subject = render_to_string("registration/email/promoted_subject.txt", context)
-        body = render_to_string("registration/email/promoted.txt", context)
-        message = EmailMessage(
-            " ".join(subject.split()), body, to=to or copy, cc=copy if to else []
-        )
-        message.attach("klossnet.ics", registration_ics(registration=registration), "text/calendar")
-    message.send()
-    return True
+    message = _message(registration, "promoted", base_url, entry=entry)
+    return message is not None and message.send() > 0
 
 
 def registrations_message_send(
