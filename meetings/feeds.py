@@ -1,4 +1,4 @@
-"""The Atom feed of published meetings."""
+"""The Atom feed of published meetings, and a meeting as an iCalendar event."""
 
 import datetime
 
@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
+from icalendar import Event
 
 from klossnet import richtext
 
@@ -43,3 +44,18 @@ class MeetingFeed(Feed):
 
     def item_updateddate(self, item):
         return item.updated_at
+
+
+def meeting_event(meeting, *, host: str) -> Event:
+    """The all-day event of a meeting, from the study-visit day (if any) to the meeting day
+    (end exclusive). The public feed and members' personal calendars share its uid, so a
+    calendar holding both shows the meeting once."""
+    event = Event()
+    event.add("uid", f"meeting-{meeting.pk}@{host}")
+    event.add("summary", meeting.title)
+    event.add("dtstart", meeting.start_date)
+    event.add("dtend", meeting.date + datetime.timedelta(days=1))
+    event.add("dtstamp", meeting.updated_at.astimezone(datetime.UTC))
+    if meeting.place:
+        event.add("location", meeting.place)
+    return event

@@ -249,6 +249,11 @@ class Meeting(PublicationWindow):
     def start_date(self) -> datetime.date:
         return self.eve_date or self.date
 
+    @property
+    def place(self) -> str:
+        """Venue and city, as far as they are known."""
+        return ", ".join(part for part in (self.venue, self.city) if part)
+
 
 class MeetingHost(models.Model):
     """An institution hosting a meeting. Institutions that hosted can never be deleted."""

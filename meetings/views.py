@@ -1,6 +1,5 @@
 """Public pages of the archive, its feeds and the permission-checked document download."""
 
-import datetime
 import re
 from itertools import groupby
 
@@ -11,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.views.decorators.http import require_GET
-from icalendar import Calendar, Event
+from icalendar import Calendar
 
 from klossnet import richtext
 from klossnet.protected_files import protected_file_response
@@ -19,6 +18,7 @@ from klossnet.publishing import is_preview, preview_response, published_q
 from members.permissions import is_member, not_a_member_response
 
 from . import selectors
+from .feeds import meeting_event
 from .forms import MeetingFilterForm
 from .models import Document, Meeting
 
@@ -110,16 +110,7 @@ def ical(request):
     calendar.add("x-wr-calname", "KLOSSnet")
     host = request.get_host().split(":")[0]
     for meeting in selectors.meeting_list():
-        event = Event()
-        event.add("uid", f"meeting-{meeting.pk}@{host}")
-        event.add("summary", meeting.title)
-        # All-day: from the study-visit day (if any) to the meeting day, end exclusive.
-        event.add("dtstart", meeting.start_date)
-        event.add("dtend", meeting.date + datetime.timedelta(days=1))
-        event.add("dtstamp", meeting.updated_at.astimezone(datetime.UTC))
-        place = ", ".join(part for part in (meeting.venue, meeting.city) if part)
-        if place:
-            event.add("location", place)
+        event = meeting_event(meeting, host=host)
         if meeting.summary:
             event.add("description", richtext.plain(meeting.summary))
         event.add("url", request.build_absolute_uri(meeting.get_absolute_url()))

@@ -5,14 +5,12 @@ apps can subscribe to it. The member sees it on the profile page and can replace
 which switches the old address off. A key whose owner is no longer a member gives 404.
 """
 
-import datetime
-
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from icalendar import Calendar, Event
+from icalendar import Calendar
 
 from klossnet import richtext
 
@@ -27,6 +25,7 @@ def _lines(*parts) -> str:
 @never_cache
 @require_GET
 def personal_ical(request, token):
+    from meetings.feeds import meeting_event
     from meetings.models import Meeting
 
     user = User.objects.filter(calendar_token=token, is_active=True).first() if token else None
@@ -48,16 +47,7 @@ def personal_ical(request, token):
             f"{document.title}: {request.build_absolute_uri(document.get_absolute_url())}"
             for document in meeting.documents.all()
         ]
-        event = Event()
-        # The public feed's uid, so a calendar holding both shows the meeting once.
-        event.add("uid", f"meeting-{meeting.pk}@{host}")
-        event.add("summary", meeting.title)
-        event.add("dtstart", meeting.start_date)
-        event.add("dtend", meeting.date + datetime.timedelta(days=1))
-        event.add("dtstamp", meeting.updated_at.astimezone(datetime.UTC))
-        place = ", ".join(part for part in (meeting.venue, meeting.city) if part)
-        if place:
-            event.add("location", place)
+        event = meeting_event(meeting, host=host)
         event.add(
             "description",
             _lines(

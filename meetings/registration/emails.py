@@ -36,7 +36,6 @@ def _calendar(registration: Registration, *, cancel: bool = False) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "CANCEL" if cancel else "PUBLISH")
-    place = ", ".join(part for part in (meeting.venue, meeting.city) if part)
     stamp = timezone.now().astimezone(datetime.UTC)
     for entry in registration.entries.all():
         if not entry.is_confirmed:
@@ -49,8 +48,8 @@ def _calendar(registration: Registration, *, cancel: bool = False) -> bytes:
         event.add("dtend", part.end)
         event.add("dtstamp", stamp)
         location = part.study_visit.place if part.study_visit_id else ""
-        if location or place:
-            event.add("location", location or place)
+        if location or meeting.place:
+            event.add("location", location or meeting.place)
         if cancel:
             event.add("sequence", 1)
             event.add("status", "CANCELLED")
