@@ -25,23 +25,28 @@ PUBLISHABLE_MODELS = ("meetings.Meeting", "projects.Project", "klossnet.Testimon
 PREVIEW_PARAMETER = "preview"
 
 
+def _not_ended_q(prefix: str, now: datetime.datetime) -> Q:
+    return Q(**{f"{prefix}publish_until__isnull": True}) | Q(**{f"{prefix}publish_until__gt": now})
+
+
+def window_q(prefix: str = "", *, now: datetime.datetime | None = None) -> Q:
+    """Rows whose publication window (``publish_from``, ``publish_until``) holds ``now``."""
+    now = now or timezone.now()
+    started = Q(**{f"{prefix}publish_from__isnull": True}) | Q(
+        **{f"{prefix}publish_from__lte": now}
+    )
+    return started & _not_ended_q(prefix, now)
+
+
 def published_q(prefix: str = "", *, now: datetime.datetime | None = None) -> Q:
     """Rows published now; ``prefix`` reaches them through a relation (``"meeting__"``)."""
-    now = now or timezone.now()
-    return (
-        Q(**{f"{prefix}is_published": True})
-        & (Q(**{f"{prefix}publish_from__isnull": True}) | Q(**{f"{prefix}publish_from__lte": now}))
-        & (Q(**{f"{prefix}publish_until__isnull": True}) | Q(**{f"{prefix}publish_until__gt": now}))
-    )
+    return Q(**{f"{prefix}is_published": True}) & window_q(prefix, now=now)
 
 
 def indexable_q(prefix: str = "", *, now: datetime.datetime | None = None) -> Q:
     """Rows published now or scheduled to be: the search index holds them with their window
     and applies it when searching, so they appear and disappear on time without a re-index."""
-    now = now or timezone.now()
-    return Q(**{f"{prefix}is_published": True}) & (
-        Q(**{f"{prefix}publish_until__isnull": True}) | Q(**{f"{prefix}publish_until__gt": now})
-    )
+    return Q(**{f"{prefix}is_published": True}) & _not_ended_q(prefix, now or timezone.now())
 
 
 def window_constraint(name: str) -> models.CheckConstraint:

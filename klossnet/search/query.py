@@ -12,6 +12,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from klossnet.models import SearchDocument, SearchTerm
+from klossnet.publishing import window_q
 
 from . import text
 from .index import PG_CONFIGS
@@ -50,12 +51,7 @@ def parse(q: str, language: str) -> ParsedQuery:
 
 def documents(*, language: str, include_members: bool) -> QuerySet[SearchDocument]:
     """The documents the reader may find in this language, now."""
-    now = timezone.now()
-    docs = SearchDocument.objects.filter(
-        Q(publish_from__isnull=True) | Q(publish_from__lte=now),
-        Q(publish_until__isnull=True) | Q(publish_until__gt=now),
-        language=language,
-    )
+    docs = SearchDocument.objects.filter(window_q(now=timezone.now()), language=language)
     if not include_members:
         docs = docs.filter(visibility=SearchDocument.Visibility.PUBLIC)
     return docs
