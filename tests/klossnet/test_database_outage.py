@@ -20,6 +20,7 @@ import pytest
 from django.conf import settings
 from django.db import OperationalError
 
+from klossnet.loadtest import free_port
 from tests.conftest import skip_or_fail
 
 pytestmark = pytest.mark.django_db
@@ -59,12 +60,6 @@ def test_other_database_errors_stay_server_errors(client):
 # --- The real outage ------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Postgres:
     """A throwaway PostgreSQL server in a temporary directory (runs as postgres when root)."""
 
@@ -77,7 +72,7 @@ class Postgres:
                 "apt-get install postgresql",
             )
         self.bin = Path(candidates[-1])
-        self.port = _free_port()
+        self.port = free_port()
         # Under /tmp with mode 755: initdb, running as postgres, must reach it.
         self.dir = Path(tempfile.mkdtemp(prefix="klossnet-outage-", dir="/tmp"))
         self.dir.chmod(0o755)
