@@ -91,7 +91,10 @@ class PublicationWindow(models.Model):
     @property
     def is_public(self) -> bool:
         """Whether the public sees it now (the same rule as ``published_q``)."""
-        now = timezone.now()
+        return self.is_public_at(timezone.now())
+
+    def is_public_at(self, now: datetime.datetime) -> bool:
+        """Whether the public sees it at ``now`` (the same rule as ``published_q``)."""
         return (
             self.is_published
             and (self.publish_from is None or self.publish_from <= now)

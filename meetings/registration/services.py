@@ -46,7 +46,9 @@ def registration_closed_reason(
     """
     now = now or timezone.now()
     window = getattr(meeting, "registration_window", None)
-    if window is None or not meeting.is_published:
+    # The meeting's publication window too, not only its flag: a meeting scheduled to
+    # appear later, or whose publication has ended, takes no registrations.
+    if window is None or not meeting.is_public_at(now):
         return _("This meeting does not take registrations in the portal.")
     if window.opens_at and now < window.opens_at:
         return _("Registration opens %(when)s.") % {"when": _when(window.opens_at)}

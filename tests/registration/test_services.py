@@ -379,3 +379,38 @@ def test_the_part_kind_and_study_visit_go_together(meeting):
     part = Part(meeting=meeting, kind=Part.Kind.STUDY_VISIT)
     with pytest.raises(ValidationError):
         part.full_clean()
+
+
+@pytest.mark.parametrize(
+    "window_field, offset",
+    [("publish_from", datetime.timedelta(days=1)), ("publish_until", -datetime.timedelta(hours=1))],
+    ids=["scheduled-later", "publication-ended"],
+)
+def test_meeting_outside_its_publication_window_takes_no_registrations(
+    meeting, parts, ada, window_field, offset
+):
+    # The service refuses by itself, whatever the view in front of it checks.
+    setattr(meeting, window_field, timezone.now() + offset)
+    meeting.save()
+    with pytest.raises(ValidationError) as excinfo:
+        register(ada.user, meeting, ada, [parts["meeting"]])
+    assert error_codes(excinfo) == {"closed"}
+    assert "anmäler man sig inte i portalen" in excinfo.value.messages[0]
+    assert not Registration.objects.filter(meeting=meeting).exists()
+
+
+def test_changing_a_registration_outside_the_publication_window_is_refused(meeting, parts, ada):
+    registration = register(ada.user, meeting, ada, [parts["meeting"]])
+    meeting.publish_until = timezone.now() - datetime.timedelta(hours=1)
+    meeting.save()
+    with pytest.raises(ValidationError) as excinfo:
+        registration_update(
+            user=ada.user,
+            registration=registration,
+            parts=[parts["dinner"]],
+            language="sv",
+            listing_consent=True,
+            diet="",
+            accessibility="",
+        )
+    assert error_codes(excinfo) == {"closed"}
