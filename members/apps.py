@@ -42,3 +42,11 @@ class MembersConfig(AppConfig):
     # load_klossnet calls this to load the institutions and people in klossnet/content.
     content_loader = "members.services.members_content_load"
     benchdata_generator = "members.benchdata.members_benchdata"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from .groups import coordinator_group_sync
+
+        # After every migrate, the coordinator group holds the permissions of every model.
+        post_migrate.connect(coordinator_group_sync, dispatch_uid="coordinator_group_sync")

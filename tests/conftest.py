@@ -49,6 +49,23 @@ def skip_or_fail(message: str, install_hint: str):
 
 
 @pytest.fixture
+def coordinator(db):
+    """A coordinator who is staff but not superuser: the coordinator group must be enough."""
+    from members.groups import coordinator_group_ensure
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="koordinator@kth.se", is_staff=True)
+    user.groups.add(coordinator_group_ensure())
+    return user
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+@pytest.fixture
 def seeded(db):
     """The KLOSSnet seed content, as `manage.py load_klossnet` loads it."""
     call_command("load_klossnet", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
