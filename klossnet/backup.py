@@ -12,6 +12,7 @@ An archive (``.tar.gz``) holds:
   every other member. A restore checks every checksum before it changes anything.
 """
 
+import contextlib
 import datetime
 import hashlib
 import io
@@ -115,9 +116,31 @@ def _latest_migrations() -> dict[str, str]:
 
 
 def backup_create(*, path: Path) -> dict:
-    """Write the archive to ``path`` and return its manifest."""
+    """Write the archive to ``path`` and return its manifest.
+
+    The archive holds members' personal data, so only its owner may read it (mode 0600,
+    whatever the umask). It is written under a temporary name beside ``path`` and renamed
+    when complete, so a failed run never leaves half an archive that looks like a backup.
+    """
+    path = Path(path)
+    descriptor, partial = tempfile.mkstemp(dir=path.parent, prefix=".klossnet-", suffix=".part")
+    try:
+        os.fchmod(descriptor, 0o600)  # mkstemp's mode, stated: it is the promise here
+        with os.fdopen(descriptor, "wb") as target:
+            manifest = _write_archive(target)
+            target.flush()
+            os.fsync(target.fileno())
+        os.replace(partial, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(partial)
+        raise
+    return manifest
+
+
+def _write_archive(target) -> dict:
     checksums: dict[str, str] = {}
-    with tarfile.open(path, "w:gz") as archive:
+    with tarfile.open(fileobj=target, mode="w:gz") as archive:
         with tempfile.TemporaryDirectory() as work:
             data_path = os.path.join(work, DATA)
             serializers.register_serializer(EXACT_JSON, "klossnet.exact_json")
@@ -262,5 +285,31 @@ def backup_restore(*, path: Path, replace: bool = False) -> dict:
     return manifest
 
 
+ARCHIVE_PATTERN = "klossnet-*.tar.gz"
+
+
 def default_archive_name() -> str:
     return f"klossnet-{datetime.datetime.now():%Y%m%d-%H%M%S}.tar.gz"
+
+
+def backup_prune(*, directory: Path, keep_days: int, today: datetime.date | None = None) -> list:
+    """Delete the archives in ``directory`` older than ``keep_days`` days; return them.
+
+    An archive is kept ``keep_days`` calendar days: the run on day D deletes every archive
+    written on day D − ``keep_days`` or earlier (by its modification time, local time).
+    With the nightly timer, data erased on day E is in no archive left after day
+    E + ``keep_days``. Only files named like the archives ``backup`` writes are touched.
+    """
+    if keep_days < 1:
+        raise ValueError("Backups must be kept at least one day.")
+    today = today or datetime.date.today()
+    last_deleted_day = today - datetime.timedelta(days=keep_days)
+    deleted = []
+    for archive in sorted(Path(directory).glob(ARCHIVE_PATTERN)):
+        if not archive.is_file():
+            continue
+        written = datetime.date.fromtimestamp(archive.stat().st_mtime)
+        if written <= last_deleted_day:
+            archive.unlink()
+            deleted.append(archive)
+    return deleted

@@ -246,6 +246,11 @@ REGISTRATION_PERSONAL_NOTES_RETENTION_DAYS = int(
     os.environ.get("REGISTRATION_PERSONAL_NOTES_RETENTION_DAYS", "30")
 )
 
+# --- Backups --------------------------------------------------------------
+# `manage.py backup DIRECTORY` deletes the archives in DIRECTORY written this many days ago
+# or earlier, so data erased today is in no kept archive after that many days.
+BACKUP_RETENTION_DAYS = int(os.environ.get("DJANGO_BACKUP_RETENTION_DAYS", "30"))
+
 # --- Security -------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

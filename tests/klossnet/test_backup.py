@@ -160,3 +160,96 @@ def test_a_damaged_archive_is_refused_before_anything_changes(portal, tmp_path):
         call_command("restore", str(damaged), **QUIET)
     assert Meeting.objects.count() == 0
     assert not os.path.exists(settings.PRIVATE_MEDIA_ROOT) or every_file() == {}
+
+
+# --- Who may read an archive, and how long it is kept ---------------------
+
+
+@pytest.fixture
+def small_portal():
+    """A person is enough: these tests are about the archive file, not its rows."""
+    from tests.factories import PersonFactory
+
+    with translation.override("sv"):
+        return PersonFactory(name="Arkiv Person")
+
+
+def test_an_archive_is_readable_by_its_owner_only_whatever_the_umask(small_portal, tmp_path):
+    previous = os.umask(0o022)  # the usual umask: files 0644, readable by every local user
+    try:
+        call_command("backup", str(tmp_path / "backup.tar.gz"), **QUIET)
+        call_command("backup", str(tmp_path), **QUIET)  # into a directory, default name
+    finally:
+        os.umask(previous)
+    archives = sorted(tmp_path.glob("*.tar.gz"))
+    assert len(archives) == 2
+    for archive in archives:
+        assert archive.stat().st_mode & 0o777 == 0o600, archive
+    assert not list(tmp_path.glob(".klossnet-*"))  # no temporary file left behind
+
+
+def test_a_failed_backup_leaves_no_archive(small_portal, tmp_path, monkeypatch):
+    from klossnet import backup
+
+    def broken(target):
+        target.write(b"half an archive")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(backup, "_write_archive", broken)
+    with pytest.raises(OSError, match="disk full"):
+        backup.backup_create(path=tmp_path / "backup.tar.gz")
+    assert list(tmp_path.iterdir()) == []
+
+
+def _archive_written(path: Path, days_ago: float) -> Path:
+    import time
+
+    path.write_bytes(b"old archive")
+    written = time.time() - days_ago * 86400
+    os.utime(path, (written, written))
+    return path
+
+
+def test_a_backup_into_a_directory_deletes_archives_past_the_retention(
+    small_portal, tmp_path, settings
+):
+    settings.BACKUP_RETENTION_DAYS = 7
+    expired = _archive_written(tmp_path / "klossnet-20200101-023000.tar.gz", days_ago=7.1)
+    much_older = _archive_written(tmp_path / "klossnet-20190101-023000.tar.gz", days_ago=400)
+    kept = _archive_written(tmp_path / "klossnet-20200102-023000.tar.gz", days_ago=5.9)
+    unrelated = _archive_written(tmp_path / "notes.tar.gz", days_ago=400)
+
+    call_command("backup", str(tmp_path), **QUIET)
+
+    assert not expired.exists() and not much_older.exists()
+    assert kept.exists() and unrelated.exists()
+    assert len(list(tmp_path.glob("klossnet-*.tar.gz"))) == 2  # kept, and tonight's
+
+
+def test_keep_days_overrides_the_retention_setting(small_portal, tmp_path, settings):
+    settings.BACKUP_RETENTION_DAYS = 30
+    old = _archive_written(tmp_path / "klossnet-20200101-023000.tar.gz", days_ago=3.1)
+
+    call_command("backup", str(tmp_path), keep_days=30, **QUIET)
+    assert old.exists()
+    call_command("backup", str(tmp_path), keep_days=3, **QUIET)
+    assert not old.exists()
+    with pytest.raises(CommandError):
+        call_command("backup", str(tmp_path), keep_days=0, **QUIET)
+
+
+def test_an_archive_leaves_the_directory_on_the_retention_day(tmp_path):
+    import datetime
+
+    from klossnet.backup import backup_prune
+
+    day = datetime.date(2026, 3, 1)
+    archive = tmp_path / "klossnet-20260301-023000.tar.gz"
+    archive.write_bytes(b"x")
+    written = datetime.datetime(2026, 3, 1, 2, 30).timestamp()
+    os.utime(archive, (written, written))
+    for days_later in range(30):
+        backup_prune(directory=tmp_path, keep_days=30, today=day + datetime.timedelta(days_later))
+        assert archive.exists(), days_later
+    backup_prune(directory=tmp_path, keep_days=30, today=day + datetime.timedelta(30))
+    assert not archive.exists()

@@ -96,6 +96,10 @@ def test_the_daily_jobs_keep_the_privacy_promises():
     assert "OnCalendar=" in (DEPLOY / "systemd" / "klossnet-daily.timer").read_text()
     backup = (DEPLOY / "systemd" / "klossnet-backup.service").read_text()
     assert "manage.py backup" in backup and "User=klossnet" in backup
+    # The command itself expires old archives (BACKUP_RETENTION_DAYS); nothing the job
+    # writes is readable by other local users.
+    assert "manage.py backup /var/backups/klossnet/" in backup
+    assert "UMask=0077" in backup
 
 
 def test_the_image_never_receives_local_data_or_secrets():
