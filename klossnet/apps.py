@@ -12,7 +12,12 @@ class KlossnetConfig(AppConfig):
     content_loader = "klossnet.services.network_content_load"
 
     def ready(self):
-        from . import pagecache
+        from django.db.models.signals import post_migrate
+
+        from . import cache, pagecache
+
+        # `migrate` creates the database cache's tables; `check --deploy` reports a missing one.
+        post_migrate.connect(cache.create_cache_tables, sender=self)
 
         pagecache.connect_signals()
         # The site search re-indexes what a save in the admin (or anywhere) changed.

@@ -189,7 +189,8 @@ def run(write, paths: list[str], start_path: str, archive_path: str) -> None:
                 env["REDIS_URL"] = redis_url
             manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
             subprocess.run([*manage, "collectstatic", "--no-input", "-v", "0"], env=env, check=True)
-            subprocess.run([*manage, "createcachetable"], env=env, check=True)
+            # With production settings: creates the database cache's table too.
+            subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], env=env, check=True)
             # The start page's size, as production renders it, for the static twin.
             with _gunicorn(env) as base:
                 size = len(_get(base + start_path))

@@ -120,7 +120,7 @@ DATABASES = {
 
 # --- Cache ----------------------------------------------------------------
 # allauth's rate limits count in the cache, so production processes must share one: Redis
-# or the database cache (create its table with `manage.py createcachetable`). Development
+# or the database cache (`migrate` creates its table: klossnet/cache.py). Development
 # and tests use memory unless REDIS_URL is set.
 # With REDIS_URL (e.g. redis://redis:6379/0) the cache, the rate limits and the page cache
 # live in Redis, shared by every application server.

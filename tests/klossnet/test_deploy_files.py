@@ -31,7 +31,6 @@ def test_compose_file_runs_portal_behind_nginx_with_postgres_and_redis():
     assert environment["DJANGO_PRIVATE_MEDIA_SERVER"] == "x-accel-redirect"
     assert portal["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert "migrate" in " ".join(services["migrate"]["command"])
-    assert "createcachetable" in " ".join(services["migrate"]["command"])
     assert "./nginx.conf:/etc/nginx/nginx.conf:ro" in services["nginx"]["volumes"]
     assert "private-media:/data/private-media:ro" in services["nginx"]["volumes"]
 
