@@ -29,10 +29,20 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+class EditTokenField(forms.CharField):
+    """The hidden token. It is made anew for every page, so it differs from the one posted
+    back; it is no change of the object and never appears in its history as one."""
+
+    widget = forms.HiddenInput
+
+    def has_changed(self, initial, data):
+        return False
+
+
 class EditConflictForm(forms.ModelForm):
     """The admin's base form: adds the hidden token and refuses a stale save."""
 
-    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    edit_token = EditTokenField(required=False)
     conflict_admin = None  # set by EditConflictAdminMixin.get_form
 
     def __init__(self, *args, **kwargs):

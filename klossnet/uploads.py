@@ -13,6 +13,7 @@ from io import BytesIO
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
 from django.utils.text import get_valid_filename, slugify
@@ -68,8 +69,25 @@ def _open_image(file) -> Image.Image:
     return image
 
 
+def fresh_upload(file):
+    """The new upload behind ``file``, or None when ``file`` is already in storage.
+
+    A model field's validators get a ``FieldFile``. When a form is posted back unchanged or a
+    history version is restored, it names a file that is already stored and was checked when
+    it was uploaded; reading it again costs a round trip to storage, fails once the file is
+    gone, and fails when Django has opened and closed it already (ImageField's dimension
+    update does: "seek of closed file"). Validators check only what is new.
+    """
+    if isinstance(file, FieldFile):
+        return None if file._committed else file.file
+    return file
+
+
 def validate_image(file) -> None:
-    """Model-field validator: size, real image content and pixel count."""
+    """Model-field validator: size, real image content and pixel count of a new upload."""
+    file = fresh_upload(file)
+    if file is None:
+        return
     if file.size > MAX_IMAGE_BYTES:
         raise ValidationError(
             _("The image is %(size)s; the largest allowed is %(max)s."),
@@ -95,7 +113,10 @@ def image_without_metadata(file, *, name: str | None = None) -> ContentFile:
 
 
 def validate_document(file) -> None:
-    """PDF, Office and image files only, checked by extension and by content."""
+    """PDF, Office and image files only, checked by extension and by content (new uploads)."""
+    file = fresh_upload(file)
+    if file is None:
+        return
     extension = os.path.splitext(file.name)[1].lower()
     if extension not in DOCUMENT_SIGNATURES:
         raise ValidationError(

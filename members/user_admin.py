@@ -214,14 +214,18 @@ class InvitationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["email"].required = False
-        self.fields["language"].required = False
-        self.fields["language"].help_text = _(
-            "The language of the e-mail. Empty: Swedish, or English for a foreign institution."
-        )
-        self.fields["person"].queryset = Person.objects.filter(user__isnull=True).select_related(
-            "institution"
-        )
+        # A sent invitation is shown read-only: the admin builds this form without its fields.
+        if "email" in self.fields:
+            self.fields["email"].required = False
+        if "language" in self.fields:
+            self.fields["language"].required = False
+            self.fields["language"].help_text = _(
+                "The language of the e-mail. Empty: Swedish, or English for a foreign institution."
+            )
+        if "person" in self.fields:
+            self.fields["person"].queryset = Person.objects.filter(
+                user__isnull=True
+            ).select_related("institution")
 
     def clean(self):
         cleaned = super().clean()
