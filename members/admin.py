@@ -28,7 +28,7 @@ from .services import (
 
 # Logins and invitations (issue 6) have their own module; importing it registers the User
 # and Invitation admins, and it gives the Person admin its "invite" action.
-from .user_admin import invite_people
+from .user_admin import invite_people, users_within_powers
 
 # Swedish (via the catalogue) help texts for fields whose model has none.
 ADMIN_HELP_TEXTS = {
@@ -245,6 +245,21 @@ class PersonAdmin(HelpTextMixin, HistoryAdmin, TabbedTranslationAdmin):
     )
     def erase_people(self, request, queryset):
         """Erase after a confirmation page that says what goes and what stays."""
+        # Erasing deletes the login: never one with rights the eraser lacks (a superuser).
+        beyond = queryset.filter(user__isnull=False).exclude(
+            user__in=users_within_powers(editor=request.user)
+        )
+        if beyond.exists():
+            self.message_user(
+                request,
+                _(
+                    "Nothing was erased: %(names)s has a login with rights you do not have "
+                    "(a superuser, for example). Ask a superuser to erase them."
+                )
+                % {"names": ", ".join(person.name for person in beyond)},
+                messages.ERROR,
+            )
+            return None
         if request.POST.get("confirm_erase") == "yes":
             people = list(queryset)
             for person in people:

@@ -1,15 +1,25 @@
 """Admin for logins and invitations: who may log in, who is a member, and inviting people.
 
 Imported by ``members/admin.py``. ``invite_people`` is an action for the Person admin.
+
+Powers: staff who are not superusers never change, delete or take over a login that has a
+right they lack themselves (a superuser above all), by its form, password, e-mail
+addresses, bulk actions or its person's erasure (``users_within_powers``); and they hand out
+only rights they hold: never superuser status, only their own permissions, only groups whose
+permissions are all theirs, and in the group admin (for those allowed in) the same.
 """
 
+from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
+from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -20,6 +30,70 @@ from .models import Institution, Invitation, Person, User
 
 def _base_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
+
+
+# --- Powers -------------------------------------------------------------------------------
+
+
+def held_permissions(user):
+    """The permissions ``user`` holds, their own and through their groups."""
+    own = Permission.objects.filter(user=user).values("pk")
+    through_groups = Permission.objects.filter(group__user=user).values("pk")
+    return Permission.objects.filter(Q(pk__in=own) | Q(pk__in=through_groups))
+
+
+def _lacked_permissions(editor):
+    return Permission.objects.exclude(pk__in=held_permissions(editor).values("pk"))
+
+
+def users_within_powers(*, editor, queryset=None):
+    """The logins of ``queryset`` that ``editor`` may change: every one for a superuser; for
+    other staff those with no right the editor lacks (never a superuser). Whoever changes a
+    login can take it over (password, e-mail), so this is what keeps powers from growing."""
+    queryset = User.objects.all() if queryset is None else queryset
+    if editor.is_superuser:
+        return queryset
+    lacked = _lacked_permissions(editor)
+    return (
+        queryset.exclude(is_superuser=True)
+        .exclude(user_permissions__in=lacked)
+        .exclude(groups__permissions__in=lacked)
+    )
+
+
+def user_within_powers(*, editor, user) -> bool:
+    if editor.is_superuser:
+        return True
+    if user.is_superuser:
+        return False
+    return users_within_powers(editor=editor, queryset=User.objects.filter(pk=user.pk)).exists()
+
+
+def groups_within_powers(*, editor):
+    """The groups ``editor`` may hand out: a group grants all its permissions."""
+    if editor.is_superuser:
+        return Group.objects.all()
+    return Group.objects.exclude(permissions__in=_lacked_permissions(editor))
+
+
+def _skip_out_of_powers(modeladmin, request, queryset):
+    """The part of a bulk action's selection the editor may change; says what is left out."""
+    allowed = users_within_powers(editor=request.user, queryset=queryset)
+    skipped = queryset.count() - allowed.count()
+    if skipped:
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(count)d login was left unchanged: it has rights you do not have (a "
+                "superuser, for example). Ask a superuser.",
+                "%(count)d logins were left unchanged: they have rights you do not have (a "
+                "superuser, for example). Ask a superuser.",
+                skipped,
+            )
+            % {"count": skipped},
+            messages.WARNING,
+        )
+    return allowed
 
 
 @admin.action(description=_("Invite the selected people to the members' area"))
@@ -142,10 +216,30 @@ class UserAdmin(DjangoUserAdmin):
             form.save_person_link(obj)
 
     def get_readonly_fields(self, request, obj=None):
-        # Only a superuser hands out superuser rights and permissions.
+        # Only a superuser hands out superuser rights.
         if request.user.is_superuser:
             return ["last_login", "date_joined"]
-        return ["last_login", "date_joined", "is_superuser", "groups", "user_permissions"]
+        return ["last_login", "date_joined", "is_superuser"]
+
+    def has_change_permission(self, request, obj=None):
+        # Also guards the password form, which asks this with the login.
+        return super().has_change_permission(request, obj) and (
+            obj is None or user_within_powers(editor=request.user, user=obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or user_within_powers(editor=request.user, user=obj)
+        )
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        # Others than superusers hand out only what they hold themselves.
+        if request is not None and not request.user.is_superuser:
+            if db_field.name == "groups":
+                kwargs["queryset"] = groups_within_powers(editor=request.user)
+            elif db_field.name == "user_permissions":
+                kwargs["queryset"] = held_permissions(request.user).select_related("content_type")
+        return super().formfield_for_manytomany(db_field, request=request, **kwargs)
 
     @admin.display(description=_("person"), ordering="person__name")
     def person_name(self, user):
@@ -171,8 +265,9 @@ class UserAdmin(DjangoUserAdmin):
             return _("member")
         return _("not a member: link a person at a member institution or mark as member")
 
-    @admin.action(description=_("Approve the selected sign-ups"))
+    @admin.action(description=_("Approve the selected sign-ups"), permissions=["change"])
     def approve_sign_ups(self, request, queryset):
+        queryset = _skip_out_of_powers(self, request, queryset)
         count = queryset.filter(approved_at__isnull=True).update(approved_at=timezone.now())
         self.message_user(
             request,
@@ -181,8 +276,9 @@ class UserAdmin(DjangoUserAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Mark the selected logins as members"))
+    @admin.action(description=_("Mark the selected logins as members"), permissions=["change"])
     def mark_as_member(self, request, queryset):
+        queryset = _skip_out_of_powers(self, request, queryset)
         count = queryset.update(marked_as_member=True)
         self.message_user(
             request,
@@ -193,8 +289,11 @@ class UserAdmin(DjangoUserAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Remove the member mark from the selected logins"))
+    @admin.action(
+        description=_("Remove the member mark from the selected logins"), permissions=["change"]
+    )
     def unmark_as_member(self, request, queryset):
+        queryset = _skip_out_of_powers(self, request, queryset)
         count = queryset.update(marked_as_member=False)
         self.message_user(
             request,
@@ -202,6 +301,68 @@ class UserAdmin(DjangoUserAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+admin.site.unregister(EmailAddress)
+
+
+@admin.register(EmailAddress)
+class EmailAddressAdmin(AllauthEmailAddressAdmin):
+    """A login's addresses are the login: a password reset goes to them."""
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or user_within_powers(editor=request.user, user=obj.user)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or user_within_powers(editor=request.user, user=obj.user)
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = users_within_powers(editor=request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.action(
+        description=_("Mark selected email addresses as verified"), permissions=["change"]
+    )
+    def make_verified(self, request, queryset):
+        within = users_within_powers(editor=request.user)
+        return super().make_verified(request, queryset.filter(user__in=within))
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(DjangoGroupAdmin):
+    """Whoever may edit groups gives them only permissions they hold, and leaves alone the
+    groups that grant more than they hold."""
+
+    def _within_powers(self, request, group) -> bool:
+        return (
+            request.user.is_superuser
+            or not group.permissions.filter(
+                pk__in=_lacked_permissions(request.user).values("pk")
+            ).exists()
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or self._within_powers(request, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or self._within_powers(request, obj)
+        )
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        if db_field.name == "permissions" and request and not request.user.is_superuser:
+            kwargs["queryset"] = held_permissions(request.user)
+        return super().formfield_for_manytomany(db_field, request=request, **kwargs)
 
 
 class InvitationForm(forms.ModelForm):

@@ -1,8 +1,9 @@
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib import admin
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.management.sql import emit_post_migrate_signal
 from django.urls import reverse
@@ -14,8 +15,9 @@ from members.groups import (
     coordinator_group_ensure,
     coordinator_permissions,
 )
-from members.models import Invitation, User
+from members.models import Invitation, Person, User
 from members.permissions import is_member
+from tests.admin_forms import change_form_data
 from tests.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -109,11 +111,10 @@ def test_coordinator_cannot_edit_groups(coordinator_client):
 
 
 def test_coordinator_cannot_make_anyone_superuser(coordinator_client, member):
-    html = coordinator_client.get(
-        reverse("admin:members_user_change", args=[member.pk])
-    ).content.decode()
-    assert 'name="is_superuser"' not in html
-    assert 'name="user_permissions"' not in html
+    response = coordinator_client.get(reverse("admin:members_user_change", args=[member.pk]))
+    assert 'name="is_superuser"' not in response.content.decode()
+    offered = response.context["adminform"].form.fields["user_permissions"].queryset
+    assert not offered.filter(codename__in=["change_group", "delete_user", "add_user"]).exists()
 
 
 def test_user_list_shows_person_institution_and_member_status(
@@ -228,3 +229,234 @@ def test_ensure_coordinator_creates_a_verified_coordinator_in_the_group():
     assert EmailAddress.objects.get(user=coordinator).verified
     call_command("ensure_coordinator", stdout=io.StringIO())
     assert User.objects.filter(email="koordinator@example.org").count() == 1
+
+
+# --- Powers: no one changes a login with more rights than their own ---------------------------
+
+
+@pytest.fixture
+def superuser(db):
+    user = UserFactory(
+        username="root@kth.se", email="root@kth.se", is_staff=True, is_superuser=True
+    )
+    user.set_password("the-original-password")
+    user.save()
+    EmailAddress.objects.create(user=user, email="root@kth.se", verified=True, primary=True)
+    return user
+
+
+@pytest.fixture
+def powerful_group(db):
+    """A group with a right the coordinator does not have."""
+    group = Group.objects.create(name="Behörigheter")
+    group.permissions.add(Permission.objects.get(codename="change_group"))
+    return group
+
+
+def user_form_data(client, user) -> dict:
+    page = client.get(reverse("admin:members_user_change", args=[user.pk]))
+    assert page.status_code == 200
+    return change_form_data(page)
+
+
+def test_coordinator_cannot_change_a_superusers_password(coordinator_client, superuser):
+    url = reverse("admin:auth_user_password_change", args=[superuser.pk])
+    assert coordinator_client.get(url).status_code == 403
+    response = coordinator_client.post(
+        url, {"password1": "taken-over-123", "password2": "taken-over-123"}
+    )
+    assert response.status_code == 403
+    superuser.refresh_from_db()
+    assert superuser.check_password("the-original-password")
+
+
+def test_a_superuser_is_read_only_for_a_coordinator(coordinator_client, superuser, coordinator):
+    url = reverse("admin:members_user_change", args=[superuser.pk])
+    html = coordinator_client.get(url).content.decode()
+    assert 'name="email"' not in html and 'name="is_active"' not in html
+    response = coordinator_client.post(
+        url,
+        {"username": "root@kth.se", "email": "evil@example.org", "groups": [], "is_staff": "on"},
+    )
+    assert response.status_code == 403
+    superuser.refresh_from_db()
+    assert (superuser.email, superuser.is_active, superuser.is_superuser) == (
+        "root@kth.se",
+        True,
+        True,
+    )
+
+
+def test_coordinator_cannot_take_over_a_login_with_rights_they_lack(
+    coordinator_client, powerful_group
+):
+    staff = UserFactory(is_staff=True)
+    staff.groups.add(powerful_group)
+    url = reverse("admin:auth_user_password_change", args=[staff.pk])
+    assert coordinator_client.get(url).status_code == 403
+    response = coordinator_client.post(
+        reverse("admin:members_user_change", args=[staff.pk]), {"email": "evil@example.org"}
+    )
+    assert response.status_code == 403
+
+
+def test_coordinator_still_looks_after_ordinary_logins(coordinator_client, member):
+    url = reverse("admin:auth_user_password_change", args=[member.pk])
+    response = coordinator_client.post(
+        url,
+        {"password1": "a-new-pass-4711", "password2": "a-new-pass-4711", "usable_password": "true"},
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.check_password("a-new-pass-4711")
+
+
+def test_staff_who_may_delete_logins_cannot_delete_a_superuser(client, coordinator, superuser):
+    coordinator.user_permissions.add(Permission.objects.get(codename="delete_user"))
+    client.force_login(coordinator)
+    delete = reverse("admin:members_user_delete", args=[superuser.pk])
+    assert client.get(delete).status_code == 403
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    client.post(
+        reverse("admin:members_user_changelist"),
+        {"action": "delete_selected", "_selected_action": [superuser.pk], "post": "yes"},
+    )
+    assert User.objects.filter(pk=superuser.pk).exists()
+
+
+def test_bulk_actions_on_logins_leave_superusers_alone(coordinator_client, superuser):
+    User.objects.filter(pk=superuser.pk).update(marked_as_member=True)
+    response = coordinator_client.post(
+        reverse("admin:members_user_changelist"),
+        {"action": "unmark_as_member", "_selected_action": [superuser.pk]},
+        follow=True,
+    )
+    superuser.refresh_from_db()
+    assert superuser.marked_as_member
+    html = response.content.decode()
+    assert "0 inloggningar ändrade." in html
+    assert "1 inloggning lämnades orörd" in html
+
+
+def test_coordinator_cannot_erase_a_superuser_through_their_person(
+    coordinator_client, superuser, member_institution
+):
+    person = PersonFactory(institution=member_institution, user=superuser)
+    response = coordinator_client.post(
+        reverse("admin:members_person_changelist"),
+        {"action": "erase_people", "_selected_action": [person.pk], "confirm_erase": "yes"},
+        follow=True,
+    )
+    assert User.objects.filter(pk=superuser.pk).exists()
+    assert Person.objects.filter(pk=person.pk).exists()
+    assert "Inget raderades" in response.content.decode()
+
+
+def test_coordinator_cannot_move_a_superusers_email_address(coordinator_client, superuser):
+    """Else a password reset to the new address would take the account over."""
+    address = EmailAddress.objects.get(user=superuser)
+    change = reverse("admin:account_emailaddress_change", args=[address.pk])
+    response = coordinator_client.post(
+        change, {"user": superuser.pk, "email": "evil@example.org", "verified": "on"}
+    )
+    assert response.status_code == 403
+    response = coordinator_client.post(
+        reverse("admin:account_emailaddress_add"),
+        {"user": superuser.pk, "email": "evil@example.org", "verified": "on", "primary": "on"},
+    )
+    assert response.status_code == 200
+    assert not EmailAddress.objects.filter(email="evil@example.org").exists()
+    unverified = EmailAddress.objects.create(user=superuser, email="root2@kth.se")
+    coordinator_client.post(
+        reverse("admin:account_emailaddress_changelist"),
+        {"action": "make_verified", "_selected_action": [unverified.pk]},
+    )
+    unverified.refresh_from_db()
+    assert not unverified.verified
+
+
+def test_coordinator_makes_a_login_a_coordinator(coordinator_client, member):
+    group = Group.objects.get(name=COORDINATOR_GROUP)
+    data = user_form_data(coordinator_client, member)
+    data["groups"] = [group.pk]
+    response = coordinator_client.post(reverse("admin:members_user_change", args=[member.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert list(member.groups.all()) == [group]
+
+
+def test_coordinator_cannot_hand_out_a_group_with_rights_they_lack(
+    coordinator_client, coordinator, powerful_group
+):
+    for user in [UserFactory(), coordinator]:
+        data = user_form_data(coordinator_client, user)
+        data["groups"] = [*data.get("groups", []), powerful_group.pk]
+        response = coordinator_client.post(
+            reverse("admin:members_user_change", args=[user.pk]), data
+        )
+        assert response.status_code == 200
+        assert "groups" in response.context["adminform"].form.errors
+        assert not user.groups.filter(pk=powerful_group.pk).exists()
+
+
+def test_coordinator_cannot_hand_out_a_permission_they_lack(coordinator_client, coordinator):
+    lacking = Permission.objects.get(codename="change_group")
+    held = Permission.objects.get(codename="change_meeting")
+    for user in [UserFactory(), coordinator]:
+        url = reverse("admin:members_user_change", args=[user.pk])
+        data = user_form_data(coordinator_client, user)
+        data["user_permissions"] = [lacking.pk]
+        response = coordinator_client.post(url, data)
+        assert "user_permissions" in response.context["adminform"].form.errors
+        assert not user.user_permissions.exists()
+        data["user_permissions"] = [held.pk]
+        assert coordinator_client.post(url, data).status_code == 302
+        assert list(user.user_permissions.all()) == [held]
+
+
+def test_coordinator_cannot_make_themselves_superuser(coordinator_client, coordinator):
+    data = user_form_data(coordinator_client, coordinator)
+    data["is_superuser"] = "on"
+    coordinator_client.post(reverse("admin:members_user_change", args=[coordinator.pk]), data)
+    coordinator.refresh_from_db()
+    assert not coordinator.is_superuser
+
+
+@pytest.fixture
+def group_editor_client(client, coordinator):
+    """A coordinator a superuser has also allowed to edit groups."""
+    coordinator.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="auth", content_type__model="group")
+    )
+    client.force_login(coordinator)
+    return client
+
+
+def test_group_editor_cannot_give_a_group_rights_they_lack(group_editor_client):
+    group = Group.objects.create(name="Redaktörer")
+    url = reverse("admin:auth_group_change", args=[group.pk])
+    lacking = Permission.objects.get(codename="delete_user")
+    held = Permission.objects.get(codename="change_meeting")
+    response = group_editor_client.post(url, {"name": "Redaktörer", "permissions": [lacking.pk]})
+    assert "permissions" in response.context["adminform"].form.errors
+    assert not group.permissions.exists()
+    response = group_editor_client.post(url, {"name": "Redaktörer", "permissions": [held.pk]})
+    assert response.status_code == 302
+    assert list(group.permissions.all()) == [held]
+    response = group_editor_client.post(
+        reverse("admin:auth_group_add"), {"name": "Nya", "permissions": [lacking.pk]}
+    )
+    assert not Group.objects.filter(name="Nya").exists()
+
+
+def test_group_editor_cannot_change_a_group_with_rights_they_lack(group_editor_client):
+    group = Group.objects.create(name="Användaradmin")
+    group.permissions.add(Permission.objects.get(codename="delete_user"))
+    url = reverse("admin:auth_group_change", args=[group.pk])
+    assert group_editor_client.post(url, {"name": "Mina"}).status_code == 403
+    assert (
+        group_editor_client.post(
+            reverse("admin:auth_group_delete", args=[group.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    assert Group.objects.get(pk=group.pk).name == "Användaradmin"
