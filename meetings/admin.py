@@ -151,7 +151,10 @@ class MeetingAdmin(PreviewAdminMixin, HistoryAdmin, TabbedTranslationAdmin):
     def rotation_suggestion(self, obj):
         return _rotation_html(next_hosts(count=5))
 
-    @admin.action(description=_("Duplicate as next meeting (half a year later, unpublished)"))
+    @admin.action(
+        description=_("Duplicate as next meeting (half a year later, unpublished)"),
+        permissions=["add"],
+    )
     def duplicate_as_next_meeting(self, request, queryset):
         copies = [meeting_duplicate(meeting=meeting) for meeting in queryset]
         self.message_user(

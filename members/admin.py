@@ -28,7 +28,7 @@ from .services import (
 
 # Logins and invitations (issue 6) have their own module; importing it registers the User
 # and Invitation admins, and it gives the Person admin its "invite" action.
-from .user_admin import invite_people, users_within_powers
+from .user_admin import invite_people, may_invite, users_within_powers
 
 # Swedish (via the catalogue) help texts for fields whose model has none.
 ADMIN_HELP_TEXTS = {
@@ -238,6 +238,9 @@ class PersonAdmin(HelpTextMixin, HistoryAdmin, TabbedTranslationAdmin):
     @admin.display(description=_("photo as shown"))
     def photo_preview(self, obj):
         return _thumbnail(obj.photo, obj.photo_alt)
+
+    def has_invite_permission(self, request):
+        return may_invite(request)
 
     @admin.action(
         description=_("Erase the selected people at their request (GDPR)"),

@@ -1,6 +1,7 @@
 """Admin for logins and invitations: who may log in, who is a member, and inviting people.
 
-Imported by ``members/admin.py``. ``invite_people`` is an action for the Person admin.
+Imported by ``members/admin.py``. ``invite_people`` is an action for the Person admin (which
+answers its ``permissions=["invite"]`` with ``may_invite``).
 
 Powers: staff who are not superusers never change, delete or take over a login that has a
 right they lack themselves (a superuser above all), by its form, password, e-mail
@@ -30,6 +31,10 @@ from .models import Institution, Invitation, Person, User
 
 def _base_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
+
+
+def may_invite(request) -> bool:
+    return request.user.has_perm("members.add_invitation")
 
 
 # --- Powers -------------------------------------------------------------------------------
@@ -96,7 +101,9 @@ def _skip_out_of_powers(modeladmin, request, queryset):
     return allowed
 
 
-@admin.action(description=_("Invite the selected people to the members' area"))
+@admin.action(
+    description=_("Invite the selected people to the members' area"), permissions=["invite"]
+)
 def invite_people(modeladmin, request, queryset):
     sent = 0
     for person in queryset.select_related("institution", "user"):

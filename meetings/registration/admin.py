@@ -96,7 +96,10 @@ class PartInline(admin.TabularInline):
         return getattr(part, "waiting_count", "–")
 
 
-@admin.action(description=_("Open registration (a part per study visit, dinner and meeting)"))
+@admin.action(
+    description=_("Open registration (a part per study visit, dinner and meeting)"),
+    permissions=["registration_setup"],
+)
 def open_registration(modeladmin, request, queryset):
     created = sum(len(registration_setup(meeting=meeting)) for meeting in queryset)
     modeladmin.message_user(
@@ -113,11 +116,18 @@ def open_registration(modeladmin, request, queryset):
     )
 
 
+def _may_set_up_registration(request) -> bool:
+    """``open_registration`` adds the registration period and the parts."""
+    return request.user.has_perms(["registration.add_registrationwindow", "registration.add_part"])
+
+
 def _extend_meeting_admin() -> None:
     """Add registration to the meeting admin without the meetings app knowing about it."""
     meeting_admin = admin.site._registry.get(Meeting)
     if meeting_admin is None or PartInline in meeting_admin.inlines:
         return
+    # The check behind the action's permissions=["registration_setup"].
+    meeting_admin.has_registration_setup_permission = _may_set_up_registration
     meeting_admin.inlines = [*meeting_admin.inlines, RegistrationWindowInline, PartInline]
     meeting_admin.actions = [*(meeting_admin.actions or []), open_registration]
 
@@ -340,7 +350,7 @@ class RegistrationAdmin(admin.ModelAdmin):
             {"registrations": exports.badge_registrations(queryset)},
         )
 
-    @admin.action(description=_("Send an e-mail to the selected"))
+    @admin.action(description=_("Send an e-mail to the selected"), permissions=["change"])
     def send_message(self, request, queryset):
         form = MessageForm(request.POST if "subject_sv" in request.POST else None)
         if form.is_bound and form.is_valid():

@@ -95,6 +95,29 @@ def test_coordinator_may_do_everything_with_every_model_in_the_admin_and_its_inl
     assert missing == []
 
 
+# Actions that only read (exports, printouts): viewing the list is right enough for them.
+READ_ONLY_ACTIONS = {"export_csv", "export_xlsx", "diet_list", "name_badges"}
+
+
+def test_staff_who_may_only_view_are_offered_only_the_actions_that_read(rf):
+    """An action changes, adds, deletes or sends: it asks for that right, not only the view."""
+    offered = {}
+    for model, model_admin in admin.site._registry.items():
+        viewer = UserFactory(is_staff=True)
+        viewer.user_permissions.add(
+            Permission.objects.get(
+                content_type__app_label=model._meta.app_label,
+                codename=f"view_{model._meta.model_name}",
+            )
+        )
+        request = rf.get("/admin/")
+        request.user = viewer
+        actions = set(model_admin.get_actions(request)) - READ_ONLY_ACTIONS
+        if actions:
+            offered[model._meta.label] = actions
+    assert offered == {}
+
+
 def test_migrate_keeps_the_coordinator_group_up_to_date():
     """A release that adds a model needs no step: after migrate the group has its rights."""
     group = coordinator_group_ensure()
