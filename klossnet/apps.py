@@ -24,3 +24,7 @@ class KlossnetConfig(AppConfig):
         from .search import signals
 
         signals.connect()
+        # Replacing or deleting an upload deletes its file and renditions from storage.
+        from . import stored_files
+
+        stored_files.connect()

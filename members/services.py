@@ -109,15 +109,11 @@ def person_erase(*, person: Person) -> dict[str, int]:
                     links.delete()
                     removed[str(relation.related_model._meta.verbose_name_plural)] = count
         user = person.user
-        photo = person.photo.name if person.photo else ""
         # The history must forget them too: their versions, versions of rows that named
         # them, and the admin log lines about them.
         history_purge(objects=[person], mentioning=person.name)
         person.delete()
         if user is not None:
             user.delete()
-        if photo:
-            # After the commit, so a failed erasure never loses the photo alone.
-            storage = Person._meta.get_field("photo").storage
-            transaction.on_commit(lambda: storage.delete(photo))
+        # Their photo goes with the row, after the commit (klossnet.stored_files).
     return removed
