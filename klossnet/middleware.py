@@ -1,24 +1,29 @@
-"""Answer with a translated 503 page, not a stack trace, while the database is unreachable."""
+"""Answer with a translated 503 page, not a stack trace, while the database or Redis is
+unreachable."""
 
+import redis
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
 
 # Lost connections and refused logins; other database errors are bugs and stay 500s.
 UNAVAILABLE = (OperationalError, InterfaceError)
+# Redis (REDIS_URL) not answering: refused, timed out, still loading.
+CACHE_UNAVAILABLE = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
 RETRY_AFTER_SECONDS = 30
 
 
-def database_unavailable_response() -> HttpResponse:
+def database_unavailable_response(*, cache: bool = False) -> HttpResponse:
     # No request context: a context processor must not query the database that just failed.
-    response = HttpResponse(loader.get_template("503.html").render({}), status=503)
+    page = loader.get_template("503.html").render({"cache_unavailable": cache})
+    response = HttpResponse(page, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
 
 
 class DatabaseUnavailableMiddleware:
-    """Turns a lost database in a view into 503 Service Unavailable with Retry-After.
+    """Turns a lost database (or Redis) in a view into 503 Service Unavailable with Retry-After.
 
     Django closes the broken connection at the end of the request (``CONN_HEALTH_CHECKS``
     and ``close_if_unusable_or_obsolete``), so the first request after the database is back
@@ -34,4 +39,6 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, UNAVAILABLE):
             return database_unavailable_response()
+        if isinstance(exception, CACHE_UNAVAILABLE):
+            return database_unavailable_response(cache=True)
         return None

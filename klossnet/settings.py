@@ -135,7 +135,22 @@ CACHES = {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "klossnet_cache",
         }
-    )
+    ),
+    # The log-in rate limits (members/login_limits.py), apart from everything anonymous
+    # traffic fills: a full shared cache culls or evicts, and a lock-out must not go with it.
+    # In production a database table of their own (made by `migrate`), shared by every
+    # server, with or without Redis; nothing else writes to it.
+    "login_limits": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "login-limits"}
+        if DEBUG
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "klossnet_login_limits",
+            # Counters expire within the hour; the expired are deleted before anything is
+            # culled, so live counters never reach this.
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        }
+    ),
 }
 
 # Anonymous visitors' public pages are cached whole (klossnet/pagecache.py) and dropped on
@@ -162,7 +177,20 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
+# Failed passwords are counted per account and client, per client and per account, so that
+# one client cannot lock out the others (members/login_limits.py explains the numbers).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "5/5m/key",
+    "login_failed_client": "50/5m/ip",
+    "login_failed_account": "100/5m/key",
+    # Every log-in form sent, right or wrong: a flood limit only. The members at a meeting
+    # venue share one address and may all log in within the same minute.
+    "login": "100/m/ip",
+}
+# The client's address for those limits: how many reverse proxies in front of the portal
+# append the address they received a request from to X-Forwarded-For (nginx in deploy/: 1).
+# 0: the connection's own address counts and the header, which anyone can send, is ignored.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 ACCOUNT_FORMS = {
     "login": "members.account_forms.LoginForm",

@@ -25,6 +25,8 @@ urlpatterns = [
         {"sitemaps": collect_sitemaps()},
         name="sitemap",
     ),
+    # Before the admin's own URLs: its login page sends staff to the one log-in.
+    path("admin/login/", views.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     # The open data API: one address for both languages (every text comes in both).
     path("api/v1/", include("klossnet.api.urls")),

@@ -3,13 +3,17 @@
 import sys
 
 from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.views import redirect_to_login
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -51,6 +55,27 @@ def accessibility(request):
     if statement is None:
         raise Http404
     return render(request, "klossnet/accessibility.html", {"statement": statement})
+
+
+@never_cache
+def admin_login(request):
+    """The admin's login page sends staff to the portal's one log-in, with its limits.
+
+    Django's own admin login checks passwords without any limit on guessing; this view takes
+    its address (``admin:login``, where the admin sends anyone it does not let in), so no
+    password is ever checked here.
+    """
+    next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("admin:index")
+    if not request.user.is_authenticated:
+        return redirect_to_login(next_url, reverse("account_login"))
+    if admin.site.has_permission(request):
+        return redirect(next_url)
+    # Logged in without access: sending them to log in again would come straight back here.
+    return render(request, "klossnet/staff_only.html", status=403)
 
 
 @require_GET

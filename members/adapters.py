@@ -1,6 +1,7 @@
 """How allauth fits KLOSSnet: sign-up only from member institutions, approval before access."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from . import login_limits
 from .groups import COORDINATOR_GROUP
 from .models import Institution, Person, User
 from .permissions import is_member
@@ -28,6 +30,63 @@ def email_domain(email: str) -> str:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        # What happened and what to do, for each counter that can refuse (login_limits).
+        "too_many_login_attempts": _(
+            "Too many wrong passwords for this account from your network. Wait five minutes "
+            "and try again, or reset your password."
+        ),
+        "too_many_login_attempts_from_client": _(
+            "Too many wrong passwords from your network. Log-in from here is paused for a few "
+            "minutes: wait and try again."
+        ),
+        "too_many_login_attempts_for_account": _(
+            "Too many wrong passwords for this account. Log-in to it is paused for a few "
+            "minutes: wait and try again, or reset your password to log in at once."
+        ),
+    }
+
+    def get_client_ip(self, request) -> str:
+        # allauth's own raises PermissionDenied (403) without REMOTE_ADDR, as on a unix socket.
+        return login_limits.client_address(request)
+
+    def _failed_login_counters(self, request, **credentials) -> list[tuple[str, str | None, str]]:
+        """(action, key, refusal) of each counter a failed password adds to (login_limits)."""
+        account = credentials.get("email", credentials.get("username", "")).strip().lower()
+        client = ratelimit.get_ip(request)
+        return [
+            (login_limits.FAILED, f"{account}\n{client}", "too_many_login_attempts"),
+            (login_limits.FAILED_FROM_CLIENT, None, "too_many_login_attempts_from_client"),
+            (login_limits.FAILED_FOR_ACCOUNT, account, "too_many_login_attempts_for_account"),
+        ]
+
+    def pre_authenticate(self, request, **credentials) -> None:
+        """Count the attempt as failed unless it proves right; refuse it past a limit."""
+        # allauth's authenticate() rolls this back when the password is right.
+        self._login_failed_rl_usage = usage = ratelimit.RateLimitUsage(usage=[])
+        for action, key, refusal in self._failed_login_counters(request, **credentials):
+            counted = ratelimit.consume(request, app="allauth.account", action=action, key=key)
+            if counted is None:
+                usage.rollback()
+                self._login_failed_rl_usage = None
+                raise self.validation_error(refusal)
+            usage.usage.extend(counted.usage)
+
+    def authenticate(self, request, **credentials):
+        try:
+            return super().authenticate(request, **credentials)
+        except Exception:
+            # A database or cache that cannot answer is not a wrong password.
+            self._rollback_login_failed_rl_usage()
+            raise
+
+    def _delete_login_attempts_cached_email(self, request, **credentials) -> None:
+        """After a password reset, the account's failures no longer count (as allauth does)."""
+        for action, key, _refusal in self._failed_login_counters(request, **credentials):
+            if key is not None:
+                ratelimit.clear(request, app="allauth.account", action=action, key=key)
+
     def clean_signup_email(self, email: str) -> str:
         """Sign-up is open only to addresses at current member institutions."""
         if email_domain(email) not in member_email_domains():

@@ -50,3 +50,8 @@ class MembersConfig(AppConfig):
 
         # After every migrate, the coordinator group holds the permissions of every model.
         post_migrate.connect(coordinator_group_sync, dispatch_uid="coordinator_group_sync")
+
+        from .login_limits import use_login_limits_cache
+
+        # allauth's rate limits count where page traffic cannot evict them.
+        use_login_limits_cache()

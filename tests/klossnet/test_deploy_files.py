@@ -107,3 +107,16 @@ def test_the_image_never_receives_local_data_or_secrets():
     for pattern in ("*.sqlite3", ".venv/", ".git/", "media/", "private-media/",
                     "deploy/portal.env", "deploy/certs/"):  # fmt: skip
         assert pattern in ignored
+
+
+def test_the_deploy_kit_trusts_exactly_the_nginx_in_front_for_client_addresses():
+    """nginx appends the client's address to X-Forwarded-For; the portal counts log-in
+    attempts by it only because the kit says one trusted proxy stands in front."""
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+    assert compose["services"]["portal"]["environment"]["DJANGO_TRUSTED_PROXY_COUNT"] == "1"
+    assert "DJANGO_TRUSTED_PROXY_COUNT=1" in (DEPLOY / "portal.env.example").read_text().split()
+    service = (DEPLOY / "systemd" / "klossnet.service").read_text()
+    assert "Environment=DJANGO_TRUSTED_PROXY_COUNT=1" in service.splitlines()
+    conf = (DEPLOY / "nginx.conf").read_text()
+    proxied = conf[conf.index("listen 443") :]
+    assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in proxied

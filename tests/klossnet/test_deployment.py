@@ -47,6 +47,24 @@ def test_production_without_redis_shares_the_database_cache():
     assert _setting(BACKEND, **PRODUCTION) == "django.core.cache.backends.db.DatabaseCache"
 
 
+@pytest.mark.parametrize("redis_url", ["", "redis://redis:6379/0"])
+def test_production_counts_login_limits_in_a_database_table_of_their_own(redis_url):
+    """Not in the shared cache, which culls (database) or evicts (Redis) under pressure."""
+    from members.login_limits import CACHE_TABLE
+
+    env = {**PRODUCTION, "REDIS_URL": redis_url}
+    alias = "settings.CACHES['login_limits']"
+    assert _setting(f"{alias}['BACKEND']", **env) == "django.core.cache.backends.db.DatabaseCache"
+    assert _setting(f"{alias}['LOCATION']", **env) == CACHE_TABLE
+    assert int(_setting(f"{alias}['OPTIONS']['MAX_ENTRIES']", **env)) >= 100_000
+
+
+def test_client_addresses_come_from_a_proxy_header_only_when_told_to():
+    assert _setting("settings.TRUSTED_PROXY_COUNT", **PRODUCTION) == "0"
+    env = {**PRODUCTION, "DJANGO_TRUSTED_PROXY_COUNT": "1"}
+    assert _setting("settings.TRUSTED_PROXY_COUNT", **env) == "1"
+
+
 def test_development_without_redis_caches_in_memory():
     assert _setting(BACKEND, DJANGO_DEBUG="1") == "django.core.cache.backends.locmem.LocMemCache"
 
