@@ -21,6 +21,7 @@ from reversion.models import Revision, Version
 from reversion.revisions import get_registered_models
 from reversion_compare.admin import CompareVersionAdmin
 
+from .admin_filters import SafeChangeListMixin
 from .concurrency import EditConflictAdminMixin
 
 # django-reversion-compare has no Swedish catalogue: these are its strings shown outside our
@@ -31,9 +32,10 @@ REVERSION_COMPARE_STRINGS = (
 )
 
 
-class HistoryAdmin(EditConflictAdminMixin, CompareVersionAdmin):
+class HistoryAdmin(SafeChangeListMixin, EditConflictAdminMixin, CompareVersionAdmin):
     """History, comparison and restore for a content admin, and protection against
-    overwriting someone else's save (klossnet/concurrency.py). Put it first in the bases:
+    overwriting someone else's save (klossnet/concurrency.py), and a change list that refuses
+    bad filter values (klossnet/admin_filters.py). Put it first in the bases:
     ``class MeetingAdmin(HistoryAdmin, TabbedTranslationAdmin)``."""
 
     history_latest_first = True

@@ -11,13 +11,14 @@ next moment at which some row appears or disappears.
 import datetime
 
 from django.apps import apps
-from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Min, Q
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
+
+from .admin_filters import ChoiceListFilter
 
 # The models with a publication window (app_label.ModelName).
 PUBLISHABLE_MODELS = ("meetings.Meeting", "projects.Project", "klossnet.Testimonial")
@@ -137,7 +138,7 @@ def preview_response(response):
     return response
 
 
-class PublicationStatusFilter(admin.SimpleListFilter):
+class PublicationStatusFilter(ChoiceListFilter):
     """Draft / scheduled / public / expired, worked out from the flag and the window."""
 
     title = _("publication")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from klossnet.admin_filters import ChoiceListFilter
 from klossnet.history import HistoryAdmin
 
 from .forms import SafeImageField
@@ -76,7 +77,7 @@ def _thumbnail(image_field, alt: str):
     )
 
 
-class CurrentMemberFilter(admin.SimpleListFilter):
+class CurrentMemberFilter(ChoiceListFilter):
     title = _("current member")
     parameter_name = "current_member"
 
@@ -92,7 +93,7 @@ class CurrentMemberFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CurrentRepresentationFilter(admin.SimpleListFilter):
+class CurrentRepresentationFilter(ChoiceListFilter):
     title = _("current")
     parameter_name = "current"
 

@@ -25,6 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from klossnet.admin_filters import ChoiceListFilter, SafeChangeListMixin
+
 from .invitations import invitation_check, invitation_language_for, invitation_send
 from .models import Institution, Invitation, Person, User
 
@@ -122,7 +124,7 @@ def invite_people(modeladmin, request, queryset):
         )
 
 
-class MemberStatusFilter(admin.SimpleListFilter):
+class MemberStatusFilter(ChoiceListFilter):
     title = _("member status")
     parameter_name = "status"
 
@@ -180,7 +182,7 @@ def _person_label(person: Person) -> str:
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SafeChangeListMixin, DjangoUserAdmin):
     form = UserWithPersonForm
     list_display = [
         "email",
@@ -413,7 +415,7 @@ class InvitationForm(forms.ModelForm):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(SafeChangeListMixin, admin.ModelAdmin):
     form = InvitationForm
     list_display = ["person", "email", "language", "created_at", "expires_at", "status"]
     list_select_related = ["person"]

@@ -7,6 +7,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from klossnet.admin_filters import ChoiceListFilter
 from klossnet.history import HistoryAdmin
 from klossnet.periods import Status
 from klossnet.publishing import PreviewAdminMixin, PublicationStatusFilter
@@ -25,7 +26,7 @@ from .models import (
 URL_FIELDS_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class StatusListFilter(admin.SimpleListFilter):
+class StatusListFilter(ChoiceListFilter):
     """Planned / ongoing / completed, worked out from the dates (nothing is stored)."""
 
     title = _("status")

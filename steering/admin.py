@@ -3,13 +3,14 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from klossnet.admin import SingletonAdmin
+from klossnet.admin_filters import ChoiceListFilter
 from klossnet.history import HistoryAdmin
 from projects.admin import StatusListFilter
 
 from .models import SteeringGroup, SteeringGroupMembership, WorkingGroup, WorkingGroupMembership
 
 
-class CurrentListFilter(admin.SimpleListFilter):
+class CurrentListFilter(ChoiceListFilter):
     """Current or former, worked out from the dates."""
 
     title = _("current or former")

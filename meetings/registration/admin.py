@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from klossnet.admin_filters import ChoiceListFilter, SafeChangeListMixin, is_row_id
 from meetings.models import Meeting
 
 from . import emails, exports
@@ -157,7 +158,7 @@ class EntryInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class PartFilter(admin.SimpleListFilter):
+class PartFilter(ChoiceListFilter):
     """Those on one part: the parts of the meeting chosen in the meeting filter."""
 
     title = _("part")
@@ -175,13 +176,17 @@ class PartFilter(admin.SimpleListFilter):
             for part in parts.order_by("meeting__date", "position", "pk")
         ]
 
+    def value_allowed(self, value: str) -> bool:
+        # Any part, also one the list does not offer now (a past meeting's, linked to).
+        return is_row_id(value) and Part.objects.filter(pk=value).exists()
+
     def queryset(self, request, queryset):
         if self.value():
             return queryset.filter(entries__part_id=self.value()).distinct()
         return queryset
 
 
-class StatusFilter(admin.SimpleListFilter):
+class StatusFilter(ChoiceListFilter):
     title = _("waiting list")
     parameter_name = "waiting"
 
@@ -216,7 +221,7 @@ class MessageForm(forms.Form):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = [
         "person",
         "institution",

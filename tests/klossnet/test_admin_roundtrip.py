@@ -5,134 +5,29 @@ model has them, its uploaded files) is opened in its change form, the HTML form 
 a browser reads it and posted back untouched: the answer is a redirect, never an error page
 and never the form again with errors. For a model under version history, the latest
 version's restore page is opened and posted the same way. A model newly registered in the
-admin is covered by itself; the test fails until the world below holds an object of it.
+admin is covered by itself; the test fails until the world in tests/klossnet/conftest.py
+holds an object of it.
 """
 
-import datetime
 import json
 
 import pytest
 import reversion
-from allauth.account.models import EmailAddress
 from django.contrib import admin
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.auth.models import Group, Permission
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.contrib.auth.models import Permission
 from django.test import RequestFactory
 from django.urls import reverse
-from django.utils import timezone
 from reversion.models import Version
 
-from klossnet import models as klossnet_models
-from meetings.models import Document, Photo
-from meetings.registration.models import Entry, Registration
-from meetings.registration.services import registration_setup
-from members.invitations import invitation_send
 from members.models import Invitation
-from steering.models import SteeringGroup
 from tests.admin_forms import browser_form_data
-from tests.factories import (
-    AgendaItemFactory,
-    FundingFactory,
-    InstitutionFactory,
-    MeetingFactory,
-    MeetingHostFactory,
-    ParticipantFactory,
-    PersonFactory,
-    ProjectContactFactory,
-    ProjectFactory,
-    ProjectMeetingFactory,
-    ProjectResultFactory,
-    RepresentationFactory,
-    SteeringGroupMembershipFactory,
-    StudyVisitFactory,
-    ThemeFactory,
-    UserFactory,
-    WorkingGroupFactory,
-    WorkingGroupMembershipFactory,
-)
-from tests.members.images import png
+from tests.factories import PersonFactory, UserFactory
+from tests.klossnet.conftest import objects_of
 
 pytestmark = pytest.mark.django_db
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
-
-
-def _pdf(name="program.pdf"):
-    return SimpleUploadedFile(name, b"%PDF-1.4 the programme", content_type="application/pdf")
-
-
-def _world() -> dict:
-    """One object of every model in the admin, as full as its change form can show it:
-    inline rows, many-to-many links and uploaded files. Meetings: one with a photo (the
-    closed-file fault) and one with a document."""
-    theme = ThemeFactory()
-    institution = InstitutionFactory(logo=png("logo.png"))
-    person = PersonFactory(institution=institution, photo=png("face.png"), photo_alt="Porträtt")
-    RepresentationFactory(person=person, institution=institution)
-
-    with_photo = MeetingFactory()
-    with_photo.themes.add(theme)
-    MeetingHostFactory(meeting=with_photo, institution=institution)
-    StudyVisitFactory(meeting=with_photo)
-    AgendaItemFactory(meeting=with_photo).themes.add(theme)
-    Photo.objects.create(meeting=with_photo, image=png("group.png"), alt="Deltagarna")
-    with_document = MeetingFactory()
-    Document.objects.create(meeting=with_document, title="Program", file=_pdf())
-
-    project = ProjectFactory(coordinating_institution=institution)
-    FundingFactory(project=project)
-    ParticipantFactory(project=project, institution=institution)
-    ProjectContactFactory(project=project, person=person)
-    ProjectResultFactory(project=project, file=_pdf("report.pdf"))
-    ProjectMeetingFactory(project=project)
-    working_group = WorkingGroupFactory()
-    WorkingGroupMembershipFactory(working_group=working_group, person=person)
-    SteeringGroupMembershipFactory(person=person)
-    SteeringGroup.objects.create(introduction="Styrgruppen leder nätverket.")
-
-    for key in klossnet_models.Page.Key.values:
-        klossnet_models.Page.objects.create(key=key, title=f"Sida {key}", body="Text.")
-    klossnet_models.Testimonial.objects.create(
-        quote="Ett bra nätverk.", name="Ada", role="prorektor"
-    )
-    klossnet_models.Contact.objects.create(name="Kansliet", email="kansli@example.org")
-    klossnet_models.AccessibilityStatement.objects.create(
-        assessed_on=datetime.date(2025, 1, 1), updated_on=datetime.date(2025, 1, 2)
-    )
-
-    member = UserFactory(approved_at=timezone.now())
-    member.groups.add(Group.objects.get_or_create(name="Samordnare")[0])
-    EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
-    invited = PersonFactory(institution=institution)
-    invitation_send(person=invited, base_url="https://klossnet.example.org")
-
-    upcoming = MeetingFactory(date=timezone.localdate() + datetime.timedelta(days=30))
-    registration_setup(meeting=upcoming)
-    registration = Registration.objects.create(meeting=upcoming, person=person, language="sv")
-    for part in upcoming.registration_parts.all():
-        Entry.objects.create(registration=registration, part=part, status=Entry.Status.CONFIRMED)
-    return {
-        "meetings.Meeting": [with_photo, with_document],
-        "members.Person": [person],
-        "members.Institution": [institution],
-        "projects.Project": [project],
-    }
-
-
-@pytest.fixture
-def world(db, settings):
-    settings.LANGUAGE_CODE = "sv"
-    return _world()
-
-
-def objects_of(model, world) -> list:
-    objects = world.get(model._meta.label) or list(model._default_manager.order_by("pk")[:1])
-    assert objects, (
-        f"{model._meta.label} is registered in the admin but the test has no object of it: "
-        "add one to _world() in tests/klossnet/test_admin_roundtrip.py"
-    )
-    return objects
 
 
 def _errors(response) -> str:
@@ -165,9 +60,9 @@ def post_back(client, url: str) -> None:
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
-def test_change_form_posted_back_unchanged_saves(model, world, admin_client, admin_user):
+def test_change_form_posted_back_unchanged_saves(model, admin_world, admin_client, admin_user):
     model_admin = admin.site._registry[model]
-    for obj in objects_of(model, world):
+    for obj in objects_of(model, admin_world):
         url = reverse(
             f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk]
         )
@@ -184,8 +79,8 @@ def test_change_form_posted_back_unchanged_saves(model, world, admin_client, adm
     [model for model in REGISTERED if reversion.is_registered(model)],
     ids=lambda model: model._meta.label,
 )
-def test_latest_history_version_restores(model, world, admin_client):
-    for obj in objects_of(model, world):
+def test_latest_history_version_restores(model, admin_world, admin_client):
+    for obj in objects_of(model, admin_world):
         change = reverse(
             f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk]
         )
@@ -202,11 +97,11 @@ def test_latest_history_version_restores(model, world, admin_client):
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
-def test_staff_who_may_only_view_open_every_change_form(model, world, client):
+def test_staff_who_may_only_view_open_every_change_form(model, admin_world, client):
     viewer = UserFactory(is_staff=True)
     viewer.user_permissions.set(Permission.objects.filter(codename__startswith="view_"))
     client.force_login(viewer)
-    for obj in objects_of(model, world):
+    for obj in objects_of(model, admin_world):
         url = reverse(
             f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk]
         )
@@ -237,10 +132,10 @@ def test_a_sent_invitation_opens_after_save_and_view(admin_client, db):
     assert "grace@example.org" in response.content.decode()
 
 
-def test_a_stored_photo_is_not_read_again_when_its_meeting_is_saved(admin_client, world):
+def test_a_stored_photo_is_not_read_again_when_its_meeting_is_saved(admin_client, admin_world):
     """Saving a meeting whose photo is already stored gets a redirect ("seek of closed
     file" before), and the photo is left as it was, its renditions too."""
-    meeting = world["meetings.Meeting"][0]
+    meeting = admin_world["meetings.Meeting"][0]
     photo = meeting.photos.get()
     before = (photo.image.name, photo.image_480.name, photo.sources)
     post_back(admin_client, reverse("admin:meetings_meeting_change", args=[meeting.pk]))
@@ -248,8 +143,8 @@ def test_a_stored_photo_is_not_read_again_when_its_meeting_is_saved(admin_client
     assert (photo.image.name, photo.image_480.name, photo.sources) == before
 
 
-def test_a_photo_ticked_for_deletion_is_deleted(admin_client, world):
-    meeting = world["meetings.Meeting"][0]
+def test_a_photo_ticked_for_deletion_is_deleted(admin_client, admin_world):
+    meeting = admin_world["meetings.Meeting"][0]
     url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
     page = admin_client.get(url)
     data = browser_form_data(page.content.decode(), form_id="meeting_form")

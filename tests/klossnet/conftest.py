@@ -1,0 +1,116 @@
+"""One object of every model in the admin, for the tests that go through every admin."""
+
+import datetime
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from klossnet import models as klossnet_models
+from meetings.models import Document, Photo
+from meetings.registration.models import Entry, Registration
+from meetings.registration.services import registration_setup
+from members.invitations import invitation_send
+from steering.models import SteeringGroup
+from tests.factories import (
+    AgendaItemFactory,
+    FundingFactory,
+    InstitutionFactory,
+    MeetingFactory,
+    MeetingHostFactory,
+    ParticipantFactory,
+    PersonFactory,
+    ProjectContactFactory,
+    ProjectFactory,
+    ProjectMeetingFactory,
+    ProjectResultFactory,
+    RepresentationFactory,
+    SteeringGroupMembershipFactory,
+    StudyVisitFactory,
+    ThemeFactory,
+    UserFactory,
+    WorkingGroupFactory,
+    WorkingGroupMembershipFactory,
+)
+from tests.members.images import png
+
+
+def _pdf(name="program.pdf"):
+    return SimpleUploadedFile(name, b"%PDF-1.4 the programme", content_type="application/pdf")
+
+
+def _world() -> dict:
+    """One object of every model in the admin, as full as its change form can show it:
+    inline rows, many-to-many links and uploaded files. Meetings: one with a photo (the
+    closed-file fault) and one with a document."""
+    theme = ThemeFactory()
+    institution = InstitutionFactory(logo=png("logo.png"))
+    person = PersonFactory(institution=institution, photo=png("face.png"), photo_alt="Porträtt")
+    RepresentationFactory(person=person, institution=institution)
+
+    with_photo = MeetingFactory()
+    with_photo.themes.add(theme)
+    MeetingHostFactory(meeting=with_photo, institution=institution)
+    StudyVisitFactory(meeting=with_photo)
+    AgendaItemFactory(meeting=with_photo).themes.add(theme)
+    Photo.objects.create(meeting=with_photo, image=png("group.png"), alt="Deltagarna")
+    with_document = MeetingFactory()
+    Document.objects.create(meeting=with_document, title="Program", file=_pdf())
+
+    project = ProjectFactory(coordinating_institution=institution)
+    FundingFactory(project=project)
+    ParticipantFactory(project=project, institution=institution)
+    ProjectContactFactory(project=project, person=person)
+    ProjectResultFactory(project=project, file=_pdf("report.pdf"))
+    ProjectMeetingFactory(project=project)
+    working_group = WorkingGroupFactory()
+    WorkingGroupMembershipFactory(working_group=working_group, person=person)
+    SteeringGroupMembershipFactory(person=person)
+    SteeringGroup.objects.create(introduction="Styrgruppen leder nätverket.")
+
+    for key in klossnet_models.Page.Key.values:
+        klossnet_models.Page.objects.create(key=key, title=f"Sida {key}", body="Text.")
+    klossnet_models.Testimonial.objects.create(
+        quote="Ett bra nätverk.", name="Ada", role="prorektor"
+    )
+    klossnet_models.Contact.objects.create(name="Kansliet", email="kansli@example.org")
+    klossnet_models.AccessibilityStatement.objects.create(
+        assessed_on=datetime.date(2025, 1, 1), updated_on=datetime.date(2025, 1, 2)
+    )
+
+    member = UserFactory(approved_at=timezone.now())
+    member.groups.add(Group.objects.get_or_create(name="Samordnare")[0])
+    EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
+    invited = PersonFactory(institution=institution)
+    invitation_send(person=invited, base_url="https://klossnet.example.org")
+
+    upcoming = MeetingFactory(date=timezone.localdate() + datetime.timedelta(days=30))
+    registration_setup(meeting=upcoming)
+    registration = Registration.objects.create(meeting=upcoming, person=person, language="sv")
+    for part in upcoming.registration_parts.all():
+        Entry.objects.create(registration=registration, part=part, status=Entry.Status.CONFIRMED)
+    return {
+        "meetings.Meeting": [with_photo, with_document],
+        "members.Person": [person],
+        "members.Institution": [institution],
+        "projects.Project": [project],
+    }
+
+
+@pytest.fixture
+def admin_world(db, settings):
+    """{model label: [objects to test]}; a model not named has its first row tested."""
+    settings.LANGUAGE_CODE = "sv"
+    return _world()
+
+
+def objects_of(model, admin_world) -> list:
+    """The objects of ``model`` to test; fails when the world holds none."""
+    objects = admin_world.get(model._meta.label) or list(model._default_manager.order_by("pk")[:1])
+    assert objects, (
+        f"{model._meta.label} is registered in the admin but the tests have no object of it: "
+        "add one to _world() in tests/klossnet/conftest.py"
+    )
+    return objects
