@@ -1,11 +1,12 @@
 """Writing the search index: documents for changed objects, or the whole index anew."""
 
+import re
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection, transaction
-from django.db.models import F, Func, TextField, Value
+from django.db.models import F, Func, Q, TextField, Value
 from django.utils import timezone, translation
 
 from klossnet import pagecache
@@ -66,27 +67,90 @@ def _documents(provider: Provider, objects: Iterable) -> list[SearchDocument]:
     return documents
 
 
-def _remove(documents) -> None:
-    ids = list(documents.values_list("pk", flat=True))
-    if not ids:
-        return
+def _remove(documents) -> set[tuple[str, str, str]]:
+    """Delete the documents; return the vocabulary they held (see _prune_vocabulary)."""
+    removed = list(documents.only("pk", "language", "visibility", "title", "body"))
+    if not removed:
+        return set()
+    ids = [d.pk for d in removed]
     if connection.vendor == "sqlite":
         SqliteSearchEntry.objects.filter(document_id__in=ids).delete()
     SearchDocument.objects.filter(pk__in=ids).delete()
+    return _terms(removed, published_only=False)
 
 
-def _vocabulary(documents: list[SearchDocument]) -> list[SearchTerm]:
+def _terms(documents, *, published_only: bool = True) -> set[tuple[str, str, str]]:
+    """``(language, visibility, word)`` of every word worth suggesting in the documents."""
     # Words of scheduled documents are not suggested before they are published (the next
     # rebuild adds them).
     now = timezone.now()
-    terms = {
+    return {
         (d.language, d.visibility, word.lower())
         for d in documents
-        if d.publish_from is None or d.publish_from <= now
+        if not published_only or d.publish_from is None or d.publish_from <= now
         for word in text.WORD.findall(f"{d.title} {d.body}")
         if 3 < len(word) <= 60 and not word.isdigit() and text.stem(word, d.language)
     }
-    return [SearchTerm(language=lang, visibility=vis, word=word) for lang, vis, word in terms]
+
+
+def _vocabulary(documents: list[SearchDocument]) -> list[SearchTerm]:
+    return [
+        SearchTerm(language=lang, visibility=vis, word=word)
+        for lang, vis, word in _terms(documents)
+    ]
+
+
+def _still_indexed(language: str, visibility: str, word: str) -> bool:
+    """Does a document that may be suggested from still hold this very word?"""
+    now = timezone.now()
+    candidates = SearchDocument.objects.filter(
+        Q(publish_from__isnull=True) | Q(publish_from__lte=now),
+        language=language,
+        visibility=visibility,
+    )
+    # The full-text index narrows the search to documents with a word of the same stem.
+    if connection.vendor == "postgresql":
+        candidates = candidates.filter(vector=SearchQuery(word, config=PG_CONFIGS[language]))
+    elif connection.vendor == "sqlite":
+        stem = text.stem(word, language)
+        if not stem:
+            return False
+        candidates = candidates.filter(sqlite_entry__match=f'"{stem}"')
+    exact = re.compile(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])", re.IGNORECASE)
+    for title, body in candidates.values_list("title", "body").iterator(chunk_size=100):
+        if exact.search(title) or exact.search(body):
+            return True
+    return False
+
+
+def _prune_vocabulary(gone: set[tuple[str, str, str]]) -> None:
+    """Forget the suggestion words no document holds any more.
+
+    Without this, a deleted or erased person's name and title stayed a suggestion for
+    every visitor ("Andrsson" → "andersson") until the next rebuild.
+    """
+    by_group: dict[tuple[str, str], set[str]] = {}
+    for language, visibility, word in gone:
+        by_group.setdefault((language, visibility), set()).add(word)
+    for (language, visibility), words in by_group.items():
+        stored = SearchTerm.objects.filter(
+            language=language, visibility=visibility, word__in=words
+        ).values_list("pk", "word")
+        orphans = [pk for pk, word in stored if not _still_indexed(language, visibility, word)]
+        SearchTerm.objects.filter(pk__in=orphans).delete()
+
+
+def purge_deleted() -> None:
+    """Make deleted documents unrecoverable from the index's own storage.
+
+    SQLite's FTS5 keeps the words of a deleted row in its shadow tables (``…_data``) until
+    its segments are merged; ``optimize`` merges them now. PostgreSQL keeps no copy outside
+    the document rows. Called after an erasure (members.services.person_erase).
+    """
+    if connection.vendor == "sqlite":
+        table = SqliteSearchEntry._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
 
 
 def _write(documents: list[SearchDocument]) -> None:
@@ -127,8 +191,10 @@ def index_objects(kind: str, pks: Iterable[int]) -> None:
     if not pks:
         return
     provider = providers()[kind]
-    _remove(SearchDocument.objects.filter(kind=kind, object_id__in=pks))
-    _write(_documents(provider, list(provider.queryset().filter(pk__in=pks))))
+    gone = _remove(SearchDocument.objects.filter(kind=kind, object_id__in=pks))
+    documents = _documents(provider, list(provider.queryset().filter(pk__in=pks)))
+    _write(documents)
+    _prune_vocabulary(gone - _terms(documents))
     # bulk_create sends no signals: cached search pages must go all the same.
     pagecache.content_changed()
 

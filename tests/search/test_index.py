@@ -121,3 +121,37 @@ def test_stems_are_postgresqls(db, language, word, stem):
         with connection.cursor() as cursor:
             cursor.execute("SELECT to_tsvector(%s::regconfig, %s)::text", [config, word])
             assert cursor.fetchone()[0] == f"'{stem}':1"
+
+
+def suggested(q: str, language: str = "sv") -> list[str]:
+    return query.suggestions(q, language=language, include_members=True)
+
+
+def test_words_no_document_holds_any_more_are_no_longer_suggested(
+    db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        item = AgendaItemFactory(title="Kvasarernas Östersundsbana")
+        other = AgendaItemFactory(title="Kvasarernas ljus")
+    assert "östersundsbana" in suggested("Östersundsbna")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        item.delete()
+    assert suggested("Östersundsbna") == []
+    assert "kvasarernas" in suggested("kvasarrnas")  # the other item still holds it
+
+    with django_capture_on_commit_callbacks(execute=True):
+        other.title = "Pulsarernas ljus"  # a renamed title forgets its old words
+        other.save()
+    assert suggested("kvasarrnas") == []
+    assert "pulsarernas" in suggested("pulsarrnas")
+
+
+def test_a_word_only_a_scheduled_version_holds_is_forgotten(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = MeetingFactory(title="Möte om magnetarer")
+    assert "magnetarer" in suggested("magnetrer")
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting.publish_from = timezone.now() + datetime.timedelta(days=2)
+        meeting.save()
+    assert suggested("magnetrer") == []
