@@ -1,7 +1,8 @@
-"""Answer with a translated 503 page, not a stack trace, while the database or Redis is
-unreachable."""
+"""The portal's own middleware: a ``Permissions-Policy`` on every answer, and a translated
+503 page, not a stack trace, while the database or Redis is unreachable."""
 
 import redis
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
@@ -42,3 +43,26 @@ class DatabaseUnavailableMiddleware:
         if isinstance(exception, CACHE_UNAVAILABLE):
             return database_unavailable_response(cache=True)
         return None
+
+
+def permissions_policy() -> str:
+    """``camera=(), microphone=(), …``: every feature in ``PERMISSIONS_POLICY_DENIED`` is
+    allowed to no origin, the portal's own included."""
+    return ", ".join(f"{feature}=()" for feature in settings.PERMISSIONS_POLICY_DENIED)
+
+
+class PermissionsPolicyMiddleware:
+    """Adds ``Permissions-Policy`` to every response (pages, files, the API, errors).
+
+    It sits inside the page cache, so a cached page keeps the header it was stored with.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = permissions_policy()
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response

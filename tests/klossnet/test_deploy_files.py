@@ -14,6 +14,7 @@ import pytest
 import yaml
 from django.conf import settings
 
+from klossnet.middleware import permissions_policy
 from tests.conftest import skip_or_fail
 
 DEPLOY = Path(settings.BASE_DIR) / "deploy"
@@ -120,3 +121,11 @@ def test_the_deploy_kit_trusts_exactly_the_nginx_in_front_for_client_addresses()
     conf = (DEPLOY / "nginx.conf").read_text()
     proxied = conf[conf.index("listen 443") :]
     assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in proxied
+
+
+def test_nginx_sends_the_portals_permissions_policy_with_the_files_it_serves():
+    conf = (DEPLOY / "nginx.conf").read_text()
+    policy = f'add_header Permissions-Policy "{permissions_policy()}";'
+    for location in ("location /media/", "location /protected/"):
+        block = conf.split(location, 1)[1].split("}", 1)[0]
+        assert policy in block, location

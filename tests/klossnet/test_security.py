@@ -3,6 +3,7 @@ import subprocess
 import sys
 
 import pytest
+from django.core.cache import cache
 
 from klossnet import richtext
 
@@ -18,6 +19,44 @@ def test_pages_send_security_headers(client, seeded):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def _denied_features(header: str) -> set[str]:
+    """The features a ``Permissions-Policy`` allows to no origin (``feature=()``)."""
+    denied = set()
+    for item in header.split(","):
+        feature, _, allowlist = item.strip().partition("=")
+        if allowlist == "()":
+            denied.add(feature)
+    return denied
+
+
+@pytest.mark.parametrize(
+    "path", ["/sv/", "/en/", "/api/v1/meetings/", "/sv/finns-inte/", "/admin/login/", "/healthz"]
+)
+def test_every_answer_denies_the_browser_features_the_portal_does_not_use(client, seeded, path):
+    denied = _denied_features(client.get(path)["Permissions-Policy"])
+    assert {
+        "camera",
+        "microphone",
+        "geolocation",
+        "payment",
+        "usb",
+        "interest-cohort",
+        "browsing-topics",
+    } <= denied
+
+
+def test_a_page_from_the_page_cache_keeps_its_permissions_policy(client, seeded, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    first = client.get("/sv/")
+    second = client.get("/sv/")
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    assert "camera" in _denied_features(second["Permissions-Policy"])
+    assert second["Permissions-Policy"] == first["Permissions-Policy"]
+    cache.clear()
 
 
 def test_pages_have_no_inline_script(client, seeded):
