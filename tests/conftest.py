@@ -6,7 +6,8 @@ import sys
 
 import pytest
 from django.core.cache import caches
-from django.core.management import call_command
+
+from tests.seed_snapshot import load_seed
 
 # Playwright's sync API runs an event loop in the test thread; the ORM must still be usable
 # in browser tests. Test configuration only, never in settings.
@@ -67,8 +68,9 @@ def coordinator_client(client, coordinator):
 
 @pytest.fixture
 def seeded(db):
-    """The KLOSSnet seed content, as `manage.py load_klossnet` loads it."""
-    call_command("load_klossnet", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    """The KLOSSnet seed content, as `manage.py load_klossnet` loads it (loaded once a
+    session, then copied in as rows: tests/seed_snapshot.py)."""
+    load_seed()
 
 
 def _chromium_available() -> bool:

@@ -11,7 +11,7 @@ A query word matches every indexed stem that starts with the word's stem: "möte
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import snowballstemmer
@@ -49,8 +49,10 @@ def normalize(word: str, language: str) -> str:
     return fold(word) if language == "en" else word
 
 
+@lru_cache(maxsize=100_000)
 def stem(word: str, language: str) -> str | None:
-    """The word's stem, or None for a stop word."""
+    """The word's stem, or None for a stop word. Memoised: a text repeats its words, and
+    Snowball in pure Python costs about 0.3 ms a word (most of indexing's time)."""
     word = normalize(word, language)
     if word in stopwords(language):
         return None
