@@ -6,10 +6,10 @@ new paragraph, lines starting with "- " or "• " form a bulleted list, "1. " a 
 with nh3 before it reaches a page, so stored text can never inject script.
 """
 
+import html
 import re
 
 import nh3
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 ALLOWED_TAGS = {
@@ -31,6 +31,7 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "hreflang"}}
 _BLOCK_HTML = re.compile(r"<(p|ul|ol|h2|h3|blockquote)\b", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*[-•*]\s+")
 _NUMBER = re.compile(r"^\s*\d+[.)]\s+")
+_BLOCK_END = re.compile(r"<(?:/p|br|/li|/h[23]|/blockquote)\s*/?>", re.IGNORECASE)
 
 
 def sanitize(html: str) -> str:
@@ -71,9 +72,23 @@ def render(text: str | None) -> SafeString:
     return mark_safe(sanitize(html))  # noqa: S308 - sanitised above
 
 
-def plain(text: str | None) -> str:
-    """The text without any markup, for meta descriptions and feeds."""
+def plain_lines(text: str | None) -> str:
+    """The text without markup, one line per paragraph or list item: plain text, not HTML.
+
+    No character is escaped here: whoever writes it out escapes it once for its format (the
+    template's autoescaping, the feed's XML, none in iCalendar).
+    """
     if not text:
         return ""
-    stripped = nh3.clean(str(render(text)), tags=set())
-    return " ".join(escape(stripped).split())
+    # Block ends become line breaks, so paragraphs stay separate words once tags go.
+    rendered = _BLOCK_END.sub("\n", str(render(text)))
+    lines = html.unescape(nh3.clean(rendered, tags=set())).splitlines()
+    return "\n".join(" ".join(line.split()) for line in lines if line.strip())
+
+
+def plain(text: str | None) -> str:
+    """The text without any markup on one line, for meta descriptions, feeds and calendars.
+
+    Plain text, not HTML: see ``plain_lines``.
+    """
+    return " ".join(plain_lines(text).split())

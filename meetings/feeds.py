@@ -6,6 +6,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from icalendar import Event
 
@@ -29,7 +30,9 @@ class MeetingFeed(Feed):
         return f"{item.date:%Y-%m-%d} {item.title}"
 
     def item_description(self, item):
-        return richtext.plain(item.summary)
+        # Atom1Feed writes the summary as type="html": the plain text is escaped once for
+        # HTML here, and once more for XML by the feed generator, as Atom requires.
+        return escape(richtext.plain(item.summary))
 
     def item_link(self, item):
         return item.get_absolute_url()

@@ -6,21 +6,16 @@ models whose changes make the document stale (``watch``).
 """
 
 import datetime
-import html
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import import_module
 
-import nh3
 from django.apps import apps
 from django.db import models
 from django.utils.module_loading import module_has_submodule
 
 from klossnet import richtext
-
-_BLOCK_END = re.compile(r"<(?:/p|br|/li|/h[23]|/blockquote)\s*/?>", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -69,8 +64,4 @@ def providers() -> dict[str, Provider]:
 
 def plain(text: str | None) -> str:
     """Rich text without markup or HTML escapes (the index holds text, not HTML)."""
-    if not text:
-        return ""
-    # Block ends become line breaks, so paragraphs stay separate words once tags go.
-    rendered = _BLOCK_END.sub("\n", str(richtext.render(text)))
-    return html.unescape(nh3.clean(rendered, tags=set())).strip()
+    return richtext.plain_lines(text)
