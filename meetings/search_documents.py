@@ -46,6 +46,8 @@ class MeetingProvider(Provider):
         "members.Institution": lambda institution: institution.hosted_meetings.values_list(
             "pk", flat=True
         ),
+        # A meeting's text holds its themes' names.
+        "meetings.Theme": lambda theme: theme.meetings.values_list("pk", flat=True),
     }
 
     def queryset(self):

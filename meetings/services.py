@@ -10,6 +10,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
+from klossnet import pagecache
+from klossnet.search import signals as search_signals
 from klossnet.services import content_read, seed_get_or_create
 from members.models import Institution
 
@@ -155,7 +157,8 @@ def theme_merge(*, kept: Theme, merged: Iterable[Theme]) -> int:
         through = field.remote_field.through
         owner, theme = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
         links = through.objects.filter(**{f"{theme}__in": merged_ids})
-        owners = set(links.values_list(owner, flat=True)) - set(
+        changed = set(links.values_list(owner, flat=True))
+        owners = changed - set(
             through.objects.filter(**{theme: kept.pk}).values_list(owner, flat=True)
         )
         links.delete()
@@ -163,7 +166,11 @@ def theme_merge(*, kept: Theme, merged: Iterable[Theme]) -> int:
             [through(**{owner: owner_id, theme: kept.pk}) for owner_id in sorted(owners)]
         )
         moved += len(owners)
+        # The links moved without many-to-many signals: what shows the themes' names in
+        # search must be re-indexed all the same (after the commit).
+        search_signals.objects_changed(field.model, changed)
     Theme.objects.filter(pk__in=merged_ids).delete()
+    pagecache.content_changed()
     return moved
 
 
