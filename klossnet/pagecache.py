@@ -16,6 +16,14 @@ Members (who have a session cookie) always get a freshly rendered page.
 Code that changes content without model signals (``QuerySet.update()``, ``bulk_create()``)
 calls :func:`content_changed` itself.
 
+Only the query parameters a page reads make a new entry, so ``?x=1``, ``?x=2``, … (whatever a
+crawler or an attacker appends) share one. While a page renders for the cache, ``request.GET``
+records which parameters it reads (:class:`RecordingQueryDict`); the set read on a path is
+kept next to the pages, and a request's key holds the values of those parameters only. A page
+that reads the whole query string (iterates ``request.GET``, copies it, calls
+``get_full_path()``) is stored only for the bare URL. Links that keep a page's parameters are
+built from the ones it reads (:func:`form_query`), not from ``request.GET`` as a whole.
+
 With Redis, a hit costs no round trip at all: each process keeps its own copy of the
 content version, which a thread subscribed to a Redis channel refreshes whenever any process
 announces a change (:class:`VersionWatcher`). The process that made the change drops its
@@ -26,6 +34,7 @@ database cache.
 
 import hashlib
 import itertools
+import json
 import logging
 import math
 import os
@@ -40,9 +49,10 @@ from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.encoding import escape_uri_path
 
 logger = logging.getLogger(__name__)
 
@@ -255,9 +265,216 @@ def _response_is_cacheable(response) -> bool:
     )
 
 
-def _key(request, version: str) -> str:
-    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return f"pagecache:page:{version}:{hashlib.sha256(url.encode()).hexdigest()}"
+# --- Which query parameters a page reads ---------------------------------------------------
+
+
+class Reads:
+    """What a page read of the query string while it rendered.
+
+    ``names``: the parameters looked up one by one; ``empty``: whether it asked if there are
+    any (``request.GET or None``); ``count``: whether it asked how many; ``everything``:
+    whether it read the query string as a whole. Two requests that give the same answers to
+    all of these get the same page.
+    """
+
+    __slots__ = ("names", "empty", "count", "everything")
+
+    def __init__(self, names=(), empty=False, count=False, everything=False):
+        self.names, self.empty, self.count = set(names), empty, count
+        self.everything = everything
+
+    def merged(self, other: "Reads | None") -> "Reads":
+        other = other or Reads()
+        return Reads(
+            self.names | other.names,
+            self.empty or other.empty,
+            self.count or other.count,
+            self.everything or other.everything,
+        )
+
+    def stored(self) -> tuple:
+        return (tuple(sorted(self.names)), self.empty, self.count, self.everything)
+
+    @classmethod
+    def from_stored(cls, stored) -> "Reads | None":
+        if not isinstance(stored, tuple) or len(stored) != 4:
+            return None
+        return cls(*stored)
+
+    def variant(self, query: QueryDict, query_string: str) -> str:
+        """The part of a request's key that depends on its query string."""
+        if self.everything:
+            return json.dumps(["*", query_string])
+        values = [[name, query.getlist(name)] for name in sorted(self.names)]
+        answers = [bool(query) if self.empty else None, len(query) if self.count else None]
+        return json.dumps([self.stored(), values, answers])
+
+
+class RecordingQueryDict(QueryDict):
+    """``request.GET`` while a page renders for the cache: records what the page reads."""
+
+    def __init__(self, query_string=None, mutable=False, encoding=None, *, reads=None):
+        self._reads = None  # QueryDict.__init__ itself looks keys up
+        super().__init__(query_string, mutable=mutable, encoding=encoding)
+        self._reads = reads  # None in a copy: what the page does with its copy is its own
+
+    def _name(self, key):
+        if self._reads is not None:
+            self._reads.names.add(key)
+
+    def _everything(self):
+        if self._reads is not None:
+            self._reads.everything = True
+
+    def __getitem__(self, key):
+        self._name(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key):
+        self._name(key)
+        return super().__contains__(key)
+
+    def _getlist(self, key, default=None, force_list=False):
+        self._name(key)
+        return super()._getlist(key, default, force_list)
+
+    def __bool__(self):
+        if self._reads is not None:
+            self._reads.empty = True
+        return super().__len__() > 0
+
+    def __len__(self):
+        if self._reads is not None:
+            self._reads.count = True
+        return super().__len__()
+
+    def __iter__(self):
+        self._everything()
+        return super().__iter__()
+
+    def keys(self):
+        self._everything()
+        return super().keys()
+
+    def items(self):
+        self._everything()
+        return super().items()
+
+    def values(self):
+        self._everything()
+        return super().values()
+
+    def lists(self):
+        self._everything()
+        return super().lists()
+
+    def dict(self):
+        self._everything()
+        return super().dict()
+
+    def copy(self):
+        self._everything()
+        return super().copy()
+
+    def __copy__(self):
+        self._everything()
+        return super().__copy__()
+
+    def __deepcopy__(self, memo):
+        self._everything()
+        return super().__deepcopy__(memo)
+
+    def urlencode(self, safe=None):
+        self._everything()
+        return super().urlencode(safe)
+
+    def __eq__(self, other):
+        self._everything()
+        return super().__eq__(other)
+
+    __hash__ = None
+
+    def __repr__(self):
+        self._everything()
+        return super().__repr__()
+
+
+class _RecordingMeta(dict):
+    """``request.META`` while a page renders for the cache: notes a read of QUERY_STRING."""
+
+    def __init__(self, meta, reads: Reads):
+        super().__init__(meta)
+        self._reads = reads
+
+    def __getitem__(self, key):
+        if key == "QUERY_STRING":
+            self._reads.everything = True
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        if key == "QUERY_STRING":
+            self._reads.everything = True
+        return super().get(key, default)
+
+
+def _record_reads(request) -> Reads:
+    """From now on, note what ``request`` reads of its query string."""
+    reads = Reads()
+    request.GET = RecordingQueryDict(
+        request.META.get("QUERY_STRING", ""), encoding=request.encoding, reads=reads
+    )
+    request.META = _RecordingMeta(request.META, reads)
+    for name in ("get_full_path", "get_full_path_info"):
+        method = getattr(request, name)
+
+        def whole_query(*args, _method=method, **kwargs):
+            reads.everything = True
+            return _method(*args, **kwargs)
+
+        setattr(request, name, whole_query)  # build_absolute_uri() goes through these too
+    return reads
+
+
+def form_query(form, *extra: str) -> QueryDict:
+    """The request's values of ``form``'s fields (and of ``extra`` parameters), for links
+    that keep them: ``{% querystring query page=2 %}``. Unlike ``request.GET`` as a whole,
+    this leaves out parameters the page does not read, which would otherwise be repeated in
+    its links and make every variant of its URL a page of its own."""
+    query = QueryDict(mutable=True)
+    for name in (*form.fields, *extra):
+        if values := form.data.getlist(name) if hasattr(form.data, "getlist") else []:
+            query.setlist(name, values)
+    return query
+
+
+def _url(request) -> str:
+    """The request's URL without its query string."""
+    return f"{request.scheme}://{request.get_host()}{escape_uri_path(request.path)}"
+
+
+def _reads_key(version: str, url: str) -> str:
+    return f"pagecache:reads:{version}:{hashlib.sha256(url.encode()).hexdigest()}"
+
+
+class _Target:
+    """A request's URL and query string, taken before the page renders."""
+
+    __slots__ = ("url", "query_string", "query")
+
+    def __init__(self, request):
+        self.url = _url(request)
+        self.query_string = request.META.get("QUERY_STRING", "")
+        self.query = QueryDict(self.query_string, encoding=request.encoding)
+
+    def key(self, version: str, reads: Reads | None) -> str:
+        variant = (reads or Reads()).variant(self.query, self.query_string)
+        digest = hashlib.sha256(f"{self.url} {variant}".encode()).hexdigest()
+        return f"pagecache:page:{version}:{digest}"
+
+
+def _key(request, version: str, reads: Reads | None = None) -> str:
+    """The key of ``request``'s page, given what the page at its URL reads of the query."""
+    return _Target(request).key(version, reads)
 
 
 def entry_lifetime(seconds: int, version: str) -> int:
@@ -293,10 +510,13 @@ class AnonymousPageCacheMiddleware:
     """
 
     LOCAL_ENTRIES = 128
+    LOCAL_READS = 1024
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.local: OrderedDict[str, tuple[float, tuple]] = OrderedDict()
+        # What the page at each URL reads of the query string, by content version.
+        self.local_reads: OrderedDict[str, Reads] = OrderedDict()
 
     def _local_get(self, key: str):
         entry = self.local.get(key)
@@ -311,6 +531,22 @@ class AnonymousPageCacheMiddleware:
         while len(self.local) > self.LOCAL_ENTRIES:
             self.local.popitem(last=False)
 
+    def _set_local_reads(self, key: str, reads: Reads) -> None:
+        self.local_reads[key] = reads
+        self.local_reads.move_to_end(key)
+        while len(self.local_reads) > self.LOCAL_READS:
+            self.local_reads.popitem(last=False)
+
+    def _reads(self, key: str, *, shared: bool = False) -> Reads | None:
+        """What the page reads of the query string, as this process or the cache knows it."""
+        reads = None if shared else self.local_reads.get(key)
+        if reads is None:
+            try:
+                reads = Reads.from_stored(cache.get(key))
+            except Exception:
+                logger.warning("page cache: cannot read %s", key, exc_info=True)
+        return reads
+
     def __call__(self, request):
         seconds = settings.PAGE_CACHE_SECONDS
         if not seconds or not _request_is_cacheable(request):
@@ -318,7 +554,13 @@ class AnonymousPageCacheMiddleware:
         version = content_version()
         if version is None:
             return self.get_response(request)
-        key = _key(request, version)
+        target = _Target(request)
+        reads_key = _reads_key(version, target.url)
+        known = self._reads(reads_key)
+        if known is not None and known.everything and target.query_string:
+            # The page depends on the whole query string: only its bare URL is cached.
+            return self.get_response(request)
+        key = target.key(version, known)
         # The page itself first from this process's memory, then from the shared cache. The
         # version is part of the key, so neither is ever stale.
         stored = self._local_get(key)
@@ -329,23 +571,51 @@ class AnonymousPageCacheMiddleware:
                 logger.warning("page cache: cannot read %s", key, exc_info=True)
             if stored is not None and (lifetime := entry_lifetime(seconds, version)):
                 self._local_set(key, stored, lifetime)
+                if known is not None:
+                    self._set_local_reads(reads_key, known)
         if stored is not None:
             status, headers, content = stored
             response = HttpResponse(content, status=status, headers=dict(headers))
             response["X-Page-Cache"] = "hit"
             return get_conditional_response(request, etag=response["ETag"], response=response)
 
+        reads = _record_reads(request)
         response = self.get_response(request)
-        if _response_is_cacheable(response) and (seconds := entry_lifetime(seconds, version)):
-            # Browsers may keep the page but must ask again; the ETag makes that a 304.
-            patch_cache_control(response, no_cache=True)
-            if not response.has_header("ETag"):
-                set_response_etag(response)  # computed once, not on every hit
-            stored = (response.status_code, list(response.items()), response.content)
-            self._local_set(key, stored, seconds)
-            try:
-                cache.set(key, stored, seconds)
-            except Exception:
-                logger.warning("page cache: cannot store %s", key, exc_info=True)
-            response["X-Page-Cache"] = "miss"
+        if not _response_is_cacheable(response):
+            return response
+        if reads.everything and target.query_string:
+            self._store_reads(reads_key, reads, seconds)
+            return response
+        if not (seconds := entry_lifetime(seconds, version)):
+            return response
+        # Every parameter any rendering of this URL has read is part of the key, so the page
+        # is right for every request that gives those parameters the same values (its own
+        # reads are among them). Parameters no rendering read are left out of the key.
+        reads = self._store_reads(reads_key, reads.merged(known), seconds)
+        # Browsers may keep the page but must ask again; the ETag makes that a 304.
+        patch_cache_control(response, no_cache=True)
+        if not response.has_header("ETag"):
+            set_response_etag(response)  # computed once, not on every hit
+        stored = (response.status_code, list(response.items()), response.content)
+        key = target.key(version, reads)
+        self._local_set(key, stored, seconds)
+        try:
+            cache.set(key, stored, seconds)
+        except Exception:
+            logger.warning("page cache: cannot store %s", key, exc_info=True)
+        response["X-Page-Cache"] = "miss"
         return response
+
+    def _store_reads(self, key: str, reads: Reads, seconds: int) -> Reads:
+        """Add what a rendering read to what the URL's page is known to read; the union.
+
+        Another process may have added parameters meanwhile: they stay (a key without them
+        would only miss, never serve a wrong page, but would miss again and again).
+        """
+        reads = reads.merged(self._reads(key, shared=True))
+        self._set_local_reads(key, reads)
+        try:
+            cache.set(key, reads.stored(), seconds)
+        except Exception:
+            logger.warning("page cache: cannot store %s", key, exc_info=True)
+        return reads

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from icalendar import Calendar
 
 from klossnet import richtext
+from klossnet.pagecache import form_query
 from klossnet.protected_files import protected_file_response
 from klossnet.publishing import is_preview, preview_response, published_q
 from members.permissions import is_member, not_a_member_response
@@ -43,6 +44,7 @@ def meeting_list(request):
         "meetings/meeting_list.html",
         {
             "form": form,
+            "query": form_query(form),  # what the pager's links keep
             "years": years,
             "page": page,
             "is_filtered": any(filters.values()),

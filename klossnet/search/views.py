@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from klossnet.pagecache import form_query
 from members.permissions import is_member
 
 from . import query, text
@@ -40,7 +41,11 @@ class SearchForm(forms.Form):
 def search(request):
     form = SearchForm(request.GET)
     language = translation.get_language()
-    context = {"form": form, "q": request.GET.get("q", "")[: query.MAX_LENGTH]}
+    context = {
+        "form": form,
+        "query": form_query(form),  # what the links to other kinds and pages keep
+        "q": request.GET.get("q", "")[: query.MAX_LENGTH],
+    }
     if not form.is_valid():
         return render(request, "klossnet/search.html", context)
     q, kind = form.cleaned_data["q"].strip(), form.cleaned_data["kind"]

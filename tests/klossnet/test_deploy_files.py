@@ -36,6 +36,16 @@ def test_compose_file_runs_portal_behind_nginx_with_postgres_and_redis():
     assert "private-media:/data/private-media:ro" in services["nginx"]["volumes"]
 
 
+def test_redis_is_a_cache_with_bounded_memory():
+    # Without a limit, every page variant anyone asks for stays in memory for good.
+    command = yaml.safe_load((DEPLOY / "compose.yaml").read_text())["services"]["redis"]["command"]
+    options = dict(zip(command[1::2], command[2::2], strict=False))
+    assert options["--maxmemory"] == "256mb"
+    assert options["--maxmemory-policy"] == "allkeys-lru"
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    assert "maxmemory 256mb\nmaxmemory-policy allkeys-lru\n" in readme  # for systemd users
+
+
 def test_container_image_is_multi_stage_and_runs_gunicorn_as_a_user():
     containerfile = (DEPLOY / "Containerfile").read_text()
     assert len(re.findall(r"^FROM ", containerfile, re.M)) == 2

@@ -10,11 +10,13 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
 from klossnet import models as network
 from klossnet import pagecache
+from meetings.models import Document, Meeting
 from tests.factories import MeetingFactory, ThemeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -204,10 +206,131 @@ def test_a_page_from_the_shared_cache_is_not_kept_past_the_boundary(seeded, page
     assert Client().get("/sv/moten/")["X-Page-Cache"] == "miss"
     other_server = Client()
     assert other_server.get("/sv/moten/")["X-Page-Cache"] == "hit"  # now in its memory too
-    cache.delete(pagecache._key(rf.get("/sv/moten/"), pagecache.content_version()))
+    cache.delete(_stored_key(rf.get("/sv/moten/")))
     later = time.monotonic() + 91
     with mock.patch("klossnet.pagecache.time.monotonic", return_value=later):
         assert other_server.get("/sv/moten/")["X-Page-Cache"] == "miss"
+
+
+def _stored_key(request) -> str:
+    """The key under which the page for ``request`` is stored now."""
+    version = pagecache.content_version()
+    reads_key = pagecache._reads_key(version, pagecache._url(request))
+    return pagecache._key(request, version, pagecache.Reads.from_stored(cache.get(reads_key)))
+
+
+# --- Only the query parameters a page reads make an entry ---------------------------------
+
+
+def _stored_pages() -> int:
+    """How many pages the shared cache holds."""
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(cache._cache, dict) or isinstance(cache, LocMemCache):
+        keys = list(cache._cache)
+    else:
+        keys = [key.decode() for key in cache._cache.get_client().keys("*")]
+    return sum("pagecache:page:" in key for key in keys)
+
+
+def _public_paths() -> list[str]:
+    from django.utils import translation
+
+    from klossnet.sitemaps import collect_sitemaps
+
+    paths = []
+    with translation.override("sv"):
+        for sitemap in (cls() for cls in collect_sitemaps().values()):
+            paths += [sitemap.location(item) for item in list(sitemap.items())[:1]]
+    return paths
+
+
+@pytest.mark.parametrize("path", ["/sv/", "/sv/moten/"])
+def test_junk_query_strings_share_one_entry(client, seeded, page_cache, path):
+    client.get(path)
+    before = _stored_pages()
+    answers = [client.get(f"{path}?x={n}") for n in range(200)]
+    assert all(answer.status_code == 200 for answer in answers)
+    assert _stored_pages() - before <= 1
+    assert answers[-1]["X-Page-Cache"] == "hit"
+
+
+def test_no_public_page_makes_an_entry_per_unread_parameter(client, seeded, page_cache):
+    # A meeting with members-only material links anonymous visitors to the login.
+    meeting = Meeting.objects.published().first()
+    document = Document(meeting=meeting, title_sv="Protokoll", visibility="members")
+    document.file = SimpleUploadedFile("protokoll.pdf", b"%PDF-1.4 minutes")
+    document.full_clean()
+    document.save()
+    paths = [*_public_paths(), meeting.get_absolute_url()]
+    assert len(paths) > 10
+    for path in paths:
+        client.get(f"{path}?utm_source=one")
+        response = client.get(f"{path}?utm_source=two")
+        assert response.status_code == 200, path
+        assert response["X-Page-Cache"] == "hit", path
+
+
+def test_a_parameter_the_page_reads_has_its_own_entry(client, seeded, page_cache, monkeypatch):
+    monkeypatch.setattr("meetings.views.MEETINGS_PER_PAGE", 2)
+    client.get("/sv/moten/")
+    first, second = client.get("/sv/moten/?page=1"), client.get("/sv/moten/?page=2")
+    assert second["X-Page-Cache"] == "miss"
+    assert first.content != second.content
+    again = client.get("/sv/moten/?page=2")
+    assert again["X-Page-Cache"] == "hit"
+    assert again.content == second.content
+    assert b"Sida 2 av" in second.content and b"Sida 1 av" in first.content
+    assert b"Sida 2 av" in client.get("/sv/moten/?page=2&x=2").content
+
+
+def test_a_parameter_read_only_on_some_requests_still_gets_its_own_entry(seeded, page_cache):
+    # The archive reads its filters only when the query string is not empty. Another
+    # server that learnt what the page reads before the filters were read must not serve
+    # one year's page for another.
+    years = sorted({meeting.date.year for meeting in Meeting.objects.published()})
+    assert len(years) > 1
+    one_server, other_server = Client(), Client()
+    one_server.get("/sv/moten/")
+    other_server.get("/sv/moten/")
+    first = one_server.get(f"/sv/moten/?year={years[0]}")
+    later = other_server.get(f"/sv/moten/?year={years[-1]}")
+    assert first["X-Page-Cache"] == later["X-Page-Cache"] == "miss"
+    assert f'<option value="{years[-1]}" selected>'.encode() in later.content
+    assert f'<option value="{years[0]}" selected>'.encode() in first.content
+    again = other_server.get(f"/sv/moten/?year={years[0]}&utm_source=x")
+    assert again["X-Page-Cache"] == "hit"
+    assert again.content == first.content
+
+
+def test_pager_links_keep_the_filters_but_not_unread_parameters(client, page_cache, monkeypatch):
+    monkeypatch.setattr("meetings.views.MEETINGS_PER_PAGE", 1)
+    for day in (1, 2):
+        MeetingFactory(date=datetime.date(2019, 3, day))
+    html = client.get("/sv/moten/?year=2019&utm_source=x").content.decode()
+    assert 'href="?year=2019&amp;page=2"' in html
+    assert "utm_source" not in html
+
+
+def test_a_page_reading_the_whole_query_string_is_cached_only_bare(rf):
+    request = rf.get("/sv/moten/?a=1&b=2")
+    reads = pagecache._record_reads(request)
+    assert request.GET.get("a") == "1" and "c" not in request.GET
+    assert reads.names == {"a", "c"} and not reads.everything
+    assert list(request.GET.getlist("b")) == ["2"] and bool(request.GET)
+    assert reads.names == {"a", "b", "c"} and reads.empty and not reads.count
+    assert len(request.GET) == 2 and reads.count and not reads.everything
+    for read_all in (
+        lambda: request.GET.urlencode(),
+        lambda: request.GET.copy(),
+        lambda: list(request.GET.items()),
+        lambda: request.get_full_path(),
+        lambda: request.build_absolute_uri(),
+        lambda: request.META["QUERY_STRING"],
+    ):
+        reads.everything = False
+        read_all()
+        assert reads.everything
 
 
 # --- Redis: one round trip less per hit ---------------------------------------------------
