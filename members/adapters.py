@@ -1,15 +1,19 @@
 """How allauth fits KLOSSnet: sign-up only from member institutions, approval before access."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from klossnet.mail import mail_send
 
 from . import login_limits
 from .groups import COORDINATOR_GROUP
@@ -46,6 +50,23 @@ class AccountAdapter(DefaultAccountAdapter):
             "minutes: wait and try again, or reset your password to log in at once."
         ),
     }
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's e-mails (address confirmation, password reset…) through klossnet.mail,
+        so a mail server that fails shows no error page and the e-mail can be sent again."""
+        request = allauth_context.request
+        context = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            **context,
+        }
+        message = self.render_mail(template_prefix, email, context)
+        mail_send(
+            message,
+            kind=f"account/{template_prefix.rpartition('/')[2]}",
+            language=translation.get_language() or "",
+        )
 
     def get_client_ip(self, request) -> str:
         # allauth's own raises PermissionDenied (403) without REMOTE_ADDR, as on a unix socket.
@@ -167,4 +188,5 @@ def signup_notify_coordinators(*, user: User, admin_url: str) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string("members/email/signup_pending_subject.txt", context)
         body = render_to_string("members/email/signup_pending_message.txt", context)
-    send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, recipients)
+    message = EmailMessage(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, recipients)
+    mail_send(message, kind="members/signup_pending", language=settings.LANGUAGE_CODE)

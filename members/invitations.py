@@ -1,7 +1,9 @@
 """Invitations: the coordinator invites a person, the person sets a password and is in.
 
 The token exists only in the e-mailed link; the database keeps its SHA-256 hash, so a
-leaked database cannot be turned into logins.
+leaked database cannot be turned into logins. The one exception: an invitation whose e-mail
+the mail server did not take waits, link and all, among the failed e-mails
+(``klossnet.mail``) until it is sent again, which deletes it.
 """
 
 import hashlib
@@ -11,12 +13,14 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from klossnet.mail import mail_send
 
 from .models import Invitation, Person, User
 
@@ -74,7 +78,9 @@ def invitation_send(
     """Create an invitation for ``person`` and e-mail them the link.
 
     ``base_url`` is the site's scheme and host (``https://klossnet.example.org``).
-    Earlier unused invitations for the person stop working.
+    Earlier unused invitations for the person stop working. A mail server that fails does not
+    undo the invitation: ``invitation.email_sent`` is False and the e-mail waits to be sent
+    again.
     """
     email = (email or person.email).strip()
     language = language or invitation_language_for(person)
@@ -100,12 +106,10 @@ def invitation_send(
         context = {"invitation": invitation, "person": person, "link": link}
         subject = render_to_string("members/email/invitation_subject.txt", context)
         body = render_to_string("members/email/invitation_message.txt", context)
-    send_mail(
-        " ".join(subject.split()),
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [email],
-    )
+    message = EmailMessage(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [email])
+    # Whether the mail server took it (else it waits among the failed e-mails), for the
+    # coordinator's message; not stored.
+    invitation.email_sent = mail_send(message, kind="members/invitation", language=language)
     return invitation
 
 

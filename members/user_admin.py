@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from klossnet.admin_filters import ChoiceListFilter, SafeChangeListMixin
+from klossnet.mail import failed_mail_message
 
 from .invitations import invitation_check, invitation_language_for, invitation_send
 from .models import Institution, Invitation, Person, User
@@ -107,14 +108,19 @@ def _skip_out_of_powers(modeladmin, request, queryset):
     description=_("Invite the selected people to the members' area"), permissions=["invite"]
 )
 def invite_people(modeladmin, request, queryset):
-    sent = 0
+    sent = unsent = 0
     for person in queryset.select_related("institution", "user"):
         try:
-            invitation_send(person=person, base_url=_base_url(request), invited_by=request.user)
+            invitation = invitation_send(
+                person=person, base_url=_base_url(request), invited_by=request.user
+            )
         except ValidationError as error:
             modeladmin.message_user(request, " ".join(error.messages), messages.WARNING)
         else:
             sent += 1
+            unsent += not invitation.email_sent
+    if unsent:
+        modeladmin.message_user(request, failed_mail_message(unsent), messages.ERROR)
     if sent:
         modeladmin.message_user(
             request,
@@ -450,3 +456,5 @@ class InvitationAdmin(SafeChangeListMixin, admin.ModelAdmin):
         )
         # The admin goes on with ``obj`` (messages, redirect): make it the saved invitation.
         obj.__dict__.update(invitation.__dict__)
+        if not invitation.email_sent:
+            self.message_user(request, failed_mail_message(1), messages.ERROR)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from klossnet.admin_filters import ChoiceListFilter, SafeChangeListMixin, is_row_id
+from klossnet.mail import failed_mail_message
 from meetings.models import Meeting
 
 from . import emails, exports
@@ -364,7 +365,7 @@ class RegistrationAdmin(SafeChangeListMixin, admin.ModelAdmin):
             if data["subject_en"]:
                 texts["en"] = (data["subject_en"], data["body_en"])
             registrations = queryset.select_related("person__user")
-            sent = emails.registrations_message_send(
+            sent, failed = emails.registrations_message_send(
                 registrations=registrations, texts=texts, reply_to=request.user.email or ""
             )
             self.message_user(
@@ -373,6 +374,8 @@ class RegistrationAdmin(SafeChangeListMixin, admin.ModelAdmin):
                 % {"count": sent},
                 messages.SUCCESS,
             )
+            if failed:
+                self.message_user(request, failed_mail_message(failed), messages.ERROR)
             return None
         return self._intermediate(
             request,

@@ -1,17 +1,20 @@
 """E-mails about registrations, each in the registrant's language, with an .ics attachment.
 
 Called after the commit (``transaction.on_commit``) with primary keys, so they read what
-was committed.
+was committed. They go through ``klossnet.mail``: a mail server that fails never undoes nor
+hides a registration; the e-mail waits among the failed e-mails to be sent again.
 """
 
 import datetime
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from icalendar import Calendar, Event
+
+from klossnet.mail import mail_send, mail_send_many
 
 from .models import Entry, Registration
 
@@ -116,7 +119,9 @@ def registration_confirmation_send(
     if registration is None:
         return False
     message = _message(registration, "confirmation", base_url, changed=changed)
-    return message is not None and message.send() > 0
+    return message is not None and mail_send(
+        message, kind="registration/confirmation", language=registration.language
+    )
 
 
 def registration_cancellation_message(
@@ -147,29 +152,37 @@ def entry_promoted_send(*, entry_pk: int, base_url: str = "") -> bool:
     registration = _registration(entry.registration_id)
     entry = next(e for e in registration.entries.all() if e.pk == entry_pk)
     message = _message(registration, "promoted", base_url, entry=entry)
-    return message is not None and message.send() > 0
+    return message is not None and mail_send(
+        message, kind="registration/promoted", language=registration.language
+    )
+
+
+def registration_cancellation_send(*, message: EmailMessage, language: str) -> bool:
+    """Send the message ``registration_cancellation_message`` built (after the commit)."""
+    return mail_send(message, kind="registration/cancelled", language=language)
 
 
 def registrations_message_send(
     *, registrations, texts: dict[str, tuple[str, str]], reply_to: str = ""
-) -> int:
+) -> tuple[int, int]:
     """The coordinator's message to many: ``texts`` maps a language to (subject, body).
 
     Each person gets the text in their language (Swedish when theirs is missing). One
-    message per person, so nobody sees the others' addresses. Returns how many were sent.
+    message per person, so nobody sees the others' addresses. Returns how many were sent
+    and how many the mail server did not take (kept to send again).
     """
     messages = []
     for registration in registrations:
         if not registration.email:
             continue
-        subject, body = texts.get(registration.language) or texts[settings.LANGUAGE_CODE]
-        messages.append(
-            EmailMessage(
-                subject,
-                body,
-                to=[registration.email],
-                reply_to=[reply_to] if reply_to else None,
-            )
+        language = registration.language if registration.language in texts else None
+        subject, body = texts[language or settings.LANGUAGE_CODE]
+        message = EmailMessage(
+            subject,
+            body,
+            to=[registration.email],
+            reply_to=[reply_to] if reply_to else None,
         )
-    with get_connection() as connection:
-        return connection.send_messages(messages) or 0
+        messages.append((message, language or settings.LANGUAGE_CODE))
+    sent = mail_send_many(messages, kind="registration/mailing")
+    return sent, len(messages) - sent

@@ -8,11 +8,14 @@ row locks, serializes the transactions instead: each one writes (the registratio
 before it counts, and SQLite lets only one transaction write at a time.
 
 Parts are always locked in id order, so two transactions never wait for each other in a
-circle. E-mails go after the commit, never for a change that was rolled back.
+circle. E-mails go after the commit, never for a change that was rolled back, and a mail
+server that fails then neither raises nor undoes anything (``klossnet.mail``): the e-mail is
+kept to be sent again.
 """
 
 import datetime
 from collections.abc import Iterable
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -163,7 +166,8 @@ def part_waiting_list_promote(
             promoted.append(entry)
         for entry in promoted:
             transaction.on_commit(
-                lambda pk=entry.pk: emails.entry_promoted_send(entry_pk=pk, base_url=base_url)
+                partial(emails.entry_promoted_send, entry_pk=entry.pk, base_url=base_url),
+                robust=True,
             )
     return promoted
 
@@ -237,9 +241,12 @@ def registration_create(
             raise _duplicate_error(person) from None
         raise
     transaction.on_commit(
-        lambda: emails.registration_confirmation_send(
-            registration_pk=registration.pk, base_url=base_url
-        )
+        partial(
+            emails.registration_confirmation_send,
+            registration_pk=registration.pk,
+            base_url=base_url,
+        ),
+        robust=True,
     )
     return registration
 
@@ -289,9 +296,13 @@ def registration_update(
         for part in freed:
             part_waiting_list_promote(part=part, base_url=base_url, now=now)
     transaction.on_commit(
-        lambda: emails.registration_confirmation_send(
-            registration_pk=registration.pk, base_url=base_url, changed=True
-        )
+        partial(
+            emails.registration_confirmation_send,
+            registration_pk=registration.pk,
+            base_url=base_url,
+            changed=True,
+        ),
+        robust=True,
     )
     return registration
 
@@ -313,7 +324,14 @@ def registration_cancel(
     with transaction.atomic():
         promoted = _registration_delete(registration=registration, base_url=base_url, now=now)
         if message is not None:
-            transaction.on_commit(message.send)
+            transaction.on_commit(
+                partial(
+                    emails.registration_cancellation_send,
+                    message=message,
+                    language=registration.language,
+                ),
+                robust=True,
+            )
     return promoted
 
 
