@@ -11,6 +11,7 @@ keeps a separate history table per model and restores each row on its own.
 """
 
 import json
+from collections.abc import Iterable
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -23,6 +24,7 @@ from reversion_compare.admin import CompareVersionAdmin
 
 from .admin_filters import SafeChangeListMixin
 from .concurrency import EditConflictAdminMixin
+from .stored_files import delete_when_unreferenced, file_fields
 
 # django-reversion-compare has no Swedish catalogue: these are its strings shown outside our
 # own templates (templates/reversion-compare/), translated in the project catalogue.
@@ -58,20 +60,32 @@ class HistoryAdmin(SafeChangeListMixin, EditConflictAdminMixin, CompareVersionAd
         return self.fallback_compare(obj_compare)
 
 
-def history_purge(*, objects: list[models.Model], mentioning: str = "") -> int:
-    """Remove every stored version of ``objects`` and of rows that point at them.
+def history_purge(*, objects: list[models.Model], mentioning: Iterable[str] = ()) -> int:
+    """Remove every stored trace of ``objects`` from the history and the admin log.
 
-    Used when a person is erased (GDPR): their own versions, versions of rows with a foreign
-    key to them (representations, memberships, contacts) even if those rows are long gone,
-    and the admin log entries about them. Revisions that held such a version lose their
-    comment (it may name the person); revisions left empty are deleted. Returns how many
-    versions went.
+    Used when a person is erased (GDPR), with the person, their login and the rows that go
+    with them as ``objects`` and their name and e-mail addresses as ``mentioning``:
+
+    - versions of the objects, versions of rows with a foreign key to them (representations,
+      memberships, contacts) even if those rows are long gone, and versions whose stored
+      data or description mentions any of ``mentioning``;
+    - the comment of every revision that held such a version or mentions them (revisions
+      left empty are deleted);
+    - admin log entries about the objects or whose description mentions them; a change
+      message that mentions them is emptied;
+    - the files the deleted versions name (earlier photos), once the transaction commits,
+      unless a row still names them (klossnet.stored_files).
+
+    Mentions match case-insensitively, also as JSON writes them ("Å" as "\\u00c5").
+    Returns how many versions went.
     """
     by_model: dict[type[models.Model], set[str]] = {}
     for obj in objects:
         by_model.setdefault(obj._meta.concrete_model, set()).add(str(obj.pk))
+    forms = sorted({form for text in mentioning if text for form in _written_forms(text)})
 
     doomed: set[int] = set()
+    log_entries = LogEntry.objects.none()
     for model, pks in by_model.items():
         content_type = ContentType.objects.get_for_model(model)
         doomed.update(
@@ -79,7 +93,7 @@ def history_purge(*, objects: list[models.Model], mentioning: str = "") -> int:
                 "pk", flat=True
             )
         )
-        LogEntry.objects.filter(content_type=content_type, object_id__in=pks).delete()
+        log_entries |= LogEntry.objects.filter(content_type=content_type, object_id__in=pks)
     for registered in get_registered_models():
         # Serialized foreign keys are stored under the field's name, e.g. "person": 12.
         pointers = {
@@ -95,20 +109,50 @@ def history_purge(*, objects: list[models.Model], mentioning: str = "") -> int:
             fields = _version_fields(data)
             if any(str(fields.get(name)) in pks for name, pks in pointers.items()):
                 doomed.add(pk)
+    mentions = models.Q(pk__in=[])
+    for form in forms:
+        mentions |= models.Q(serialized_data__icontains=form) | models.Q(
+            object_repr__icontains=form
+        )
+    doomed.update(Version.objects.filter(mentions).values_list("pk", flat=True))
 
     with transaction.atomic():
-        revisions = set(Version.objects.filter(pk__in=doomed).values_list("revision_id", flat=True))
-        count, _deleted = Version.objects.filter(pk__in=doomed).delete()
+        versions = Version.objects.filter(pk__in=doomed)
+        files = _files_named(versions)
+        revisions = set(versions.values_list("revision_id", flat=True))
+        commented = models.Q(pk__in=revisions)
+        for form in forms:
+            commented |= models.Q(comment__icontains=form)
+        count, _deleted = versions.delete()
         Revision.objects.filter(pk__in=revisions, version__isnull=True).delete()
-        Revision.objects.filter(pk__in=revisions).update(
+        Revision.objects.filter(commented).update(
             comment=str(_("Details of an erased person were removed from this version."))
         )
-        if mentioning:
-            # Change messages are stored as JSON, where "Å" is written "\\u00c5".
-            for form in {mentioning, json.dumps(mentioning)[1:-1]}:
-                LogEntry.objects.filter(change_message__contains=form).update(change_message="")
-            LogEntry.objects.filter(object_repr__contains=mentioning).delete()
+        for form in forms:
+            log_entries |= LogEntry.objects.filter(object_repr__icontains=form)
+            LogEntry.objects.filter(change_message__icontains=form).update(change_message="")
+        LogEntry.objects.filter(pk__in=log_entries.values("pk")).delete()
+        delete_when_unreferenced(files)
     return count
+
+
+def _written_forms(text: str) -> set[str]:
+    # Change messages and serialized versions are JSON, where "Å" is written "\\u00c5".
+    return {text, json.dumps(text)[1:-1]}
+
+
+def _files_named(versions) -> set[tuple]:
+    """``(storage, name)`` of every file the versions' file fields name."""
+    files = set()
+    for version in versions.select_related("content_type"):
+        model = version.content_type.model_class()
+        if model is None:
+            continue
+        fields = _version_fields(version.serialized_data)
+        for field in file_fields(model):
+            if name := fields.get(field.attname) or fields.get(field.name):
+                files.add((field.storage, str(name)))
+    return files
 
 
 def _version_fields(serialized_data: str) -> dict:

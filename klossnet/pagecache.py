@@ -112,6 +112,22 @@ def content_changed() -> None:
     transaction.on_commit(bump)
 
 
+def pages_forget() -> None:
+    """Delete every stored page now, rather than only make them unreachable.
+
+    A new content version hides old pages, but they stay stored until they expire. After a
+    person is erased (members.services.person_erase) no page that showed them may stay: the
+    shared cache is emptied (it holds nothing that is not rebuilt on demand; the log-in
+    limits have a cache of their own) and every process drops the pages it keeps in memory
+    when it sees the new version.
+    """
+    try:
+        caches["default"].clear()
+    except Exception:
+        logger.error("page cache: cannot empty the cache", exc_info=True)
+    content_changed()
+
+
 def _cache_is_in_the_database() -> bool:
     return isinstance(caches["default"], DatabaseCache)
 
@@ -517,6 +533,7 @@ class AnonymousPageCacheMiddleware:
         self.local: OrderedDict[str, tuple[float, tuple]] = OrderedDict()
         # What the page at each URL reads of the query string, by content version.
         self.local_reads: OrderedDict[str, Reads] = OrderedDict()
+        self.local_version: str | None = None
 
     def _local_get(self, key: str):
         entry = self.local.get(key)
@@ -554,6 +571,12 @@ class AnonymousPageCacheMiddleware:
         version = content_version()
         if version is None:
             return self.get_response(request)
+        if version != self.local_version:
+            # Pages of an older version are never served again: drop them rather than
+            # keep them (and what they showed) in memory until they expire.
+            self.local.clear()
+            self.local_reads.clear()
+            self.local_version = version
         target = _Target(request)
         reads_key = _reads_key(version, target.url)
         known = self._reads(reads_key)

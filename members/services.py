@@ -87,11 +87,19 @@ def person_erase(*, person: Person) -> dict[str, int]:
     Rows that only link the person to something else (representations, steering-group
     memberships, project contacts, …) are removed with them; the meetings, projects and
     institutions they point to stay. Speaker names in agendas are plain text the
-    coordinator edits. Their stored versions go as well (klossnet.history). Returns how
-    many linking rows of each kind went.
+    coordinator edits. Nothing else keeps a copy: their versions and admin log lines go
+    (klossnet.history, by row and by name and e-mail address), their photos, earlier ones
+    included (klossnet.stored_files), their search documents and suggestion words, and,
+    once the erasure is committed, the full-text index's deleted rows and every cached
+    page. Backups expire by BACKUP_RETENTION_DAYS. Returns how many linking rows of each
+    kind went.
     """
     removed: dict[str, int] = {}
     with transaction.atomic():
+        user = person.user
+        # Collected before anything is deleted: the admin log and history name these rows.
+        traces = _erased_rows(person, user)
+        mentions = _mentions(person, user, traces)
         # Apps whose rows need more than a delete (e.g. a freed meeting place goes to the
         # waiting list) name an eraser on their AppConfig: ``person_eraser = "dotted.path"``,
         # a callable ``(*, person) -> dict[str, int]``.
@@ -108,12 +116,49 @@ def person_erase(*, person: Person) -> dict[str, int]:
                 if count:
                     links.delete()
                     removed[str(relation.related_model._meta.verbose_name_plural)] = count
-        user = person.user
-        # The history must forget them too: their versions, versions of rows that named
-        # them, and the admin log lines about them.
-        history_purge(objects=[person], mentioning=person.name)
+        history_purge(objects=traces, mentioning=mentions)
         person.delete()
         if user is not None:
             user.delete()
-        # Their photo goes with the row, after the commit (klossnet.stored_files).
+        # Their photo goes with the row, after the commit (klossnet.stored_files). The search
+        # index re-indexes on commit too; this runs after it.
+        transaction.on_commit(_forget_derived_copies, robust=True)
     return removed
+
+
+def _erased_rows(person: Person, user) -> list[models.Model]:
+    """The person, their login and every row deleted with either of them."""
+    rows: list[models.Model] = [person]
+    owners = [person] if user is None else [person, user]
+    if user is not None:
+        rows.append(user)
+    for owner in owners:
+        for relation in owner._meta.related_objects:
+            if relation.on_delete not in (models.CASCADE, models.PROTECT):
+                continue
+            if relation.many_to_many:
+                continue
+            manager = relation.related_model._base_manager
+            rows.extend(manager.filter(**{relation.field.name: owner}))
+    return rows
+
+
+def _mentions(person: Person, user, rows: list[models.Model]) -> list[str]:
+    """How the admin log and the history may name them: name and every e-mail address."""
+    mentions = {person.name.strip()}
+    if user is not None:
+        mentions |= {user.username, user.get_full_name().strip()}
+    for row in rows:
+        for field in row._meta.concrete_fields:
+            if isinstance(field, models.EmailField):
+                mentions.add(getattr(row, field.attname) or "")
+    # A single word ("Anna", a username) would match other people's rows too.
+    return sorted(m for m in mentions if len(m) > 4 and (" " in m or "@" in m))
+
+
+def _forget_derived_copies() -> None:
+    from klossnet import pagecache
+    from klossnet.search.index import purge_deleted
+
+    purge_deleted()
+    pagecache.pages_forget()
