@@ -10,6 +10,8 @@ class KlossnetConfig(AppConfig):
     # Each app may name a function that loads its part of the seed content; load_klossnet
     # calls them in INSTALLED_APPS order.
     content_loader = "klossnet.services.network_content_load"
+    # members.services.person_erase calls this: failed e-mails to or about them go too.
+    person_eraser = "klossnet.mail.outgoing_mail_erase"
 
     def ready(self):
         from django.db.models.signals import post_migrate

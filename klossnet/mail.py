@@ -20,6 +20,7 @@ from email.mime.base import MIMEBase
 
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import DatabaseError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -209,3 +210,17 @@ def failed_mail_message(count: int) -> str:
         "kept under Failed e-mails, to send again from there.",
         count,
     ) % {"count": count}
+
+
+def outgoing_mail_erase(*, person) -> dict[str, int]:
+    """Part of erasing a person (members.services.person_erase): e-mails still owed that are
+    addressed to them or name them go; a copy to someone else that named them goes too."""
+    emails = {person.email, getattr(person.user, "email", None) if person.user_id else None}
+    emails = {email for email in emails if email}
+    mentions = Q(subject__icontains=person.name) | Q(body__icontains=person.name)
+    for email in emails:
+        for field in ("to", "cc", "bcc", "reply_to"):
+            mentions |= Q(**{f"{field}__icontains": email})
+        mentions |= Q(body__icontains=email)
+    count, _deleted = OutgoingMail.objects.filter(mentions).delete()
+    return {str(OutgoingMail._meta.verbose_name_plural): count} if count else {}

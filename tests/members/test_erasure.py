@@ -5,13 +5,15 @@ import pytest
 import reversion
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
+from django.core.mail import EmailMessage
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from reversion.models import Revision, Version
 
-from klossnet.models import Page, SearchDocument, SearchTerm
+from klossnet.mail import mail_send
+from klossnet.models import OutgoingMail, Page, SearchDocument, SearchTerm
 from members.models import Person, Representation, User
 from members.services import person_erase
 from tests.admin_forms import change_form_data
@@ -87,6 +89,11 @@ def _post_person(client, person, **changes):
     assert response.status_code == 302, response.context["adminform"].form.errors
 
 
+class _MailServerDown:
+    def send_messages(self, messages):
+        raise OSError("Connection refused")
+
+
 @pytest.fixture
 def erased(admin_client, settings, django_capture_on_commit_callbacks):
     """What the portal held about the person before erasure: photo names, page URLs."""
@@ -134,6 +141,13 @@ def erased(admin_client, settings, django_capture_on_commit_callbacks):
         data["marked_as_member"] = "on"
         assert admin_client.post(url, data).status_code == 302
     assert LogEntry.objects.filter(object_repr=EMAIL).exists()  # the user admin's log line
+    # An e-mail to them the mail server did not take, kept to be sent again.
+    mail_send(
+        EmailMessage(f"Välkommen, {NAME}", f"Hej {NAME}!", to=[EMAIL]),
+        kind="invitation",
+        connection=_MailServerDown(),
+    )
+    assert OutgoingMail.objects.exists()
     # The about page named them once; the text was changed since, the history keeps it.
     about = Page.objects.create(key=Page.Key.ABOUT, title="Om nätverket")
     with reversion.create_revision():
