@@ -212,7 +212,8 @@ class ProjectSerializer(serializers.ModelSerializer):
     name = TranslatedField()
     summary = TranslatedField()
     description = TranslatedField()
-    coordinating_institution = InstitutionRefSerializer(read_only=True)
+    # A project may have no coordinating institution: null.
+    coordinating_institution = InstitutionRefSerializer(read_only=True, allow_null=True)
     participants = ParticipantSerializer(many=True, read_only=True)
     funders = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
     url = PageUrlField()
