@@ -21,14 +21,23 @@ from PIL import Image, features
 from klossnet.periods import today
 from klossnet.protected_files import private_storage
 from klossnet.publishing import PublicationWindow, published_q, window_constraint
-from klossnet.uploads import SafeUploadTo, image_without_metadata, validate_document, validate_image
+from klossnet.uploads import (
+    CleanImage,
+    ImageUploadField,
+    SafeUploadTo,
+    image_cleaned,
+    validate_document,
+    validate_image,
+)
 from members.models import Institution
 
 # Widths of the responsive renditions generated for every photo (used in srcset).
 PHOTO_WIDTHS = (480, 960, 1600)
 # Offered before the original's JPEG/PNG: (type, Pillow format, extension, encoder options).
+# AVIF at speed 9: a fifth of speed 8's time (2.5 s → 0.5 s for the three sizes of a large
+# photo, within the request) for files about a fifth larger, still the size of the WebP.
 MODERN_FORMATS = (
-    ("image/avif", "AVIF", ".avif", {"quality": 60, "speed": 8}),
+    ("image/avif", "AVIF", ".avif", {"quality": 60, "speed": 9}),
     ("image/webp", "WEBP", ".webp", {"quality": 80, "method": 4}),
 )
 
@@ -343,7 +352,7 @@ class Photo(models.Model):
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="photos"
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    image = models.ImageField(
+    image = ImageUploadField(
         _("image"),
         upload_to=SafeUploadTo("meetings/photos"),
         validators=[validate_image],
@@ -385,50 +394,52 @@ class Photo(models.Model):
     def save(self, *args, **kwargs):
         if self.image and not getattr(self.image, "_committed", True):
             # A new upload: strip EXIF (GPS, camera serial) before anything is written.
-            clean = image_without_metadata(self.image.file, name=self.image.name)
-            self.image.save(clean.name, clean, save=False)
+            clean = image_cleaned(self.image.file, name=self.image.name)
+            self.image.save(clean.content.name, clean.content, save=False)
             self._make_renditions(clean)
         super().save(*args, **kwargs)
 
-    def _make_renditions(self, content: ContentFile) -> None:
-        content.seek(0)
-        with Image.open(content) as original:
-            original.load()
-            fmt = original.format
-            base = os.path.splitext(os.path.basename(content.name))[0]
-            extension = os.path.splitext(content.name)[1]
-            for width in PHOTO_WIDTHS:
-                field = getattr(self, f"image_{width}")
-                if original.width <= width:
-                    field.name = self.image.name  # no upscaling: the original serves this size
-                    continue
-                height = round(original.height * width / original.width)
-                resized = original.resize((width, height), Image.Resampling.LANCZOS)
-                out = BytesIO()
-                options = {"quality": 85, "optimize": True} if fmt == "JPEG" else {}
-                resized.save(out, format=fmt, **options)
-                field.save(f"{base}-{width}{extension}", ContentFile(out.getvalue()), save=False)
-            self.sources = self._modern_renditions(original, base)
+    def _make_renditions(self, clean: CleanImage) -> None:
+        """Every size in the original's format, AVIF and WebP, from the pixels decoded once.
 
-    def _modern_renditions(self, original: Image.Image, base: str) -> dict[str, list]:
-        """AVIF (when Pillow has it) and WebP at every rendition width, never upscaled."""
+        A 40-megapixel photo is reduced once (``reducing_gap``: a fast box reduction to
+        about twice the size, then Lanczos) to the largest width; each smaller width is made
+        from the next larger one, and every format of a width from the same pixels.
+        """
+        original, fmt = clean.image, clean.format
+        base, extension = os.path.splitext(os.path.basename(clean.content.name))
+        mode = "RGBA" if original.mode in ("RGBA", "LA", "P", "PA") else "RGB"
+        source = original if original.mode == mode else original.convert(mode)
+        resized: dict[int, Image.Image] = {original.width: source}
+        for width in sorted(PHOTO_WIDTHS, reverse=True):
+            if width >= original.width:
+                continue
+            height = max(1, round(original.height * width / original.width))
+            source = source.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=2.0)
+            resized[width] = source
+        for width in PHOTO_WIDTHS:
+            field = getattr(self, f"image_{width}")
+            if original.width <= width:
+                field.name = self.image.name  # no upscaling: the original serves this size
+                continue
+            out = BytesIO()
+            options = {"quality": 85, "optimize": True} if fmt == "JPEG" else {}
+            resized[width].save(out, format=fmt, **options)
+            field.save(f"{base}-{width}{extension}", ContentFile(out.getvalue()), save=False)
         widths = sorted({min(width, original.width) for width in PHOTO_WIDTHS})
-        image = original.convert("RGBA" if original.mode in ("RGBA", "LA", "P") else "RGB")
+        self.sources = self._modern_renditions({width: resized[width] for width in widths}, base)
+
+    def _modern_renditions(self, resized: dict[int, Image.Image], base: str) -> dict[str, list]:
+        """AVIF (when Pillow has it) and WebP at every rendition width, never upscaled."""
         storage = self.image.storage
         sources: dict[str, list] = {}
         for mime, fmt, extension, options in MODERN_FORMATS:
             if not features.check(fmt.lower()):
                 continue
             entries = []
-            for width in widths:
-                height = round(original.height * width / original.width)
-                resized = (
-                    image
-                    if width == original.width
-                    else image.resize((width, height), Image.Resampling.LANCZOS)
-                )
+            for width, image in resized.items():
                 out = BytesIO()
-                resized.save(out, format=fmt, **options)
+                image.save(out, format=fmt, **options)
                 name = storage.save(
                     f"meetings/photos/{width}/{base}-{width}{extension}",
                     ContentFile(out.getvalue()),
@@ -436,14 +447,6 @@ class Photo(models.Model):
                 entries.append([name, width])
             sources[mime] = entries
         return sources
-
-    def extra_stored_files(self) -> list[tuple]:
-        """The AVIF and WebP renditions, which only ``sources`` names (klossnet.stored_files
-        deletes them with the photo, or when the image is replaced)."""
-        storage = self.image.storage
-        return [
-            (storage, name) for entries in (self.sources or {}).values() for name, _w in entries
-        ]
 
     @property
     def modern_sources(self) -> list[tuple[str, str]]:

@@ -18,7 +18,6 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from klossnet.admin_filters import ChoiceListFilter
 from klossnet.history import HistoryAdmin
 
-from .forms import SafeImageField
 from .models import Institution, Person, Representation
 from .services import (
     institution_membership_end,
@@ -50,11 +49,10 @@ ADMIN_HELP_TEXTS = {
 
 class HelpTextMixin:
     """Adds ADMIN_HELP_TEXTS to fields, also to their language versions (name_sv, name_en),
-    and checks image uploads with a clear message for each way they can be refused."""
+    and takes addresses typed without a scheme as https."""
 
     help_text_overrides: dict = {}
     formfield_overrides = {
-        models.ImageField: {"form_class": SafeImageField},
         models.URLField: {"assume_scheme": "https"},
     }
 

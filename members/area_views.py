@@ -16,7 +16,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from .calendar import personal_ical_url
-from .forms import SafeImageField
 from .invitations import invitation_accept as accept_invitation
 from .invitations import invitation_find
 from .models import Institution, Person, Representation
@@ -74,7 +73,6 @@ class ProfileForm(forms.ModelForm):
             "photo_alt",
             "publication_consent",
         ]
-        field_classes = {"photo": SafeImageField}
         labels = {
             "title_sv": gettext_lazy("Title in Swedish"),
             "title_en": gettext_lazy("Title in English"),

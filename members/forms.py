@@ -1,22 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from klossnet.uploads import validate_image
-
 from .selectors import kind_choices
-
-
-class SafeImageField(forms.ImageField):
-    """An image upload checked for size and pixel count before Pillow decodes it.
-
-    Django's own ImageField answers a decompression bomb or an oversized file with a vague
-    "not a valid image"; checking first gives the coordinator the real reason.
-    """
-
-    def to_python(self, data):
-        if data not in self.empty_values:
-            validate_image(data)
-        return super().to_python(data)
 
 
 class InstitutionFilterForm(forms.Form):

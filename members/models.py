@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from klossnet.periods import PeriodQuerySet, today
-from klossnet.uploads import SafeUploadTo, validate_image
+from klossnet.uploads import ImageUploadField, SafeUploadTo, validate_image
 
 
 class User(AbstractUser):
@@ -88,7 +88,7 @@ class Institution(models.Model):
         _("country"), max_length=2, default="SE", help_text=_("ISO country code, e.g. SE or FI.")
     )
     website = models.URLField(_("website"), blank=True)
-    logo = models.ImageField(
+    logo = ImageUploadField(
         _("logo"),
         upload_to=SafeUploadTo("logos"),
         blank=True,
@@ -218,7 +218,7 @@ class Person(models.Model):
     )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    photo = models.ImageField(
+    photo = ImageUploadField(
         _("photo"),
         upload_to=SafeUploadTo("people"),
         blank=True,
