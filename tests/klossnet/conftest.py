@@ -76,6 +76,15 @@ def _world() -> dict:
         quote="Ett bra nätverk.", name="Ada", role="prorektor"
     )
     klossnet_models.Contact.objects.create(name="Kansliet", email="kansli@example.org")
+    klossnet_models.OutgoingMail.objects.create(
+        last_attempt_at=timezone.now(),
+        error="SMTP server unavailable",
+        kind="registration/confirmation",
+        from_email="kansli@example.org",
+        to=["ada@example.org"],
+        subject="Din anmälan",
+        body="Välkommen.",
+    )
     klossnet_models.AccessibilityStatement.objects.create(
         assessed_on=datetime.date(2025, 1, 1), updated_on=datetime.date(2025, 1, 2)
     )
