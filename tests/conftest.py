@@ -66,6 +66,24 @@ def coordinator_client(client, coordinator):
     return client
 
 
+@pytest.fixture(scope="session")
+def vnu():
+    """The command that runs the Nu Html Checker (`npm install vnu-jar`; .ci/run does)."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    candidates = [
+        os.environ.get("VNU_JAR", ""),
+        os.path.join(root, ".ci", "tools", "node_modules", "vnu-jar", "build", "dist", "vnu.jar"),
+        os.path.join(root, "node_modules", "vnu-jar", "build", "dist", "vnu.jar"),
+    ]
+    jar = next((path for path in candidates if path and os.path.exists(path)), None)
+    if jar is None or shutil.which("java") is None:
+        skip_or_fail(
+            "The Nu Html Checker (vnu.jar and java) is not installed.",
+            "npm install --prefix .ci/tools vnu-jar, and apt-get install default-jre-headless.",
+        )
+    return ["java", "-jar", jar]
+
+
 @pytest.fixture
 def seeded(db):
     """The KLOSSnet seed content, as `manage.py load_klossnet` loads it (loaded once a

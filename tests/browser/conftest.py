@@ -1,9 +1,9 @@
-import os
 import xml.etree.ElementTree as ET
 from urllib.parse import urlparse
 
 import pytest
-from django.core.management import call_command
+
+from tests.seed_snapshot import load_seed
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
@@ -11,7 +11,7 @@ SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 @pytest.fixture
 def live_site(live_server, transactional_db):
     """The live server with KLOSSnet's content loaded."""
-    call_command("load_klossnet", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    load_seed()
     return live_server
 
 

@@ -1,9 +1,8 @@
 """The steering group and project pages in a real browser: narrow screens and keyboard."""
 
-import os
-
 import pytest
-from django.core.management import call_command
+
+from tests.seed_snapshot import load_seed
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +18,7 @@ PAGES = [
 
 @pytest.fixture
 def site(live_server, transactional_db):
-    call_command("load_klossnet", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    load_seed()
     return live_server
 
 
