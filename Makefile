@@ -7,11 +7,12 @@ PORT ?= 8000
 export DJANGO_DEBUG ?= 1
 
 .PHONY: help install install-test run serve static migrate messages makemessages content coordinator \
-        test lint format migrations-check check-deploy benchmark clean
+        test test-fast lint format migrations-check check-deploy benchmark clean
 
 help:
 	@echo "make run      set everything up and serve http://127.0.0.1:$(PORT)"
 	@echo "make test     install test dependencies and run lint and the whole test suite"
+	@echo "make test-fast  the same without the browser and slow tests (minutes)"
 	@echo "make install  build .venv with the portal's dependencies"
 
 $(VENV)/.installed: pyproject.toml
@@ -76,6 +77,11 @@ static: install
 
 test: install-test messages static lint migrations-check
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The edit loop: everything but the browser tests and the slow ones (servers started,
+# external checkers, large data).
+test-fast: install-test messages static
+	$(VENV)/bin/pytest -m "not browser and not slow" $(PYTEST_ARGS)
 
 # Median time and query count of each kind of public page, on the seed data and scaled up,
 # in a throwaway SQLite database.

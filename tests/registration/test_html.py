@@ -1,7 +1,5 @@
 """The Nu Html Checker finds no errors on the registration pages and the badge sheet."""
 
-import os
-import shutil
 import subprocess
 
 import pytest
@@ -9,18 +7,12 @@ from django.urls import reverse
 
 from meetings.registration.services import registration_create
 
-VNU_JAR = os.environ.get("VNU_JAR", "/work/tools/node_modules/vnu-jar/build/dist/vnu.jar")
-
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        not (os.path.exists(VNU_JAR) and shutil.which("java")),
-        reason=f"Nu Html Checker not found (VNU_JAR={VNU_JAR}, java)",
-    ),
-]
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
-def test_registration_pages_are_valid_html(client, admin_client, tmp_path, meeting, parts, ada):
+def test_registration_pages_are_valid_html(
+    vnu, client, admin_client, tmp_path, meeting, parts, ada
+):
     registration = registration_create(
         user=ada.user, meeting=meeting, person=ada, parts=[parts["meeting"]], language="sv"
     )
@@ -48,7 +40,7 @@ def test_registration_pages_are_valid_html(client, admin_client, tmp_path, meeti
         path.write_bytes(response.content)
         files.append(str(path))
     result = subprocess.run(
-        ["java", "-jar", VNU_JAR, "--errors-only", "--format", "text", *files],
+        [*vnu, "--errors-only", "--format", "text", *files],
         capture_output=True,
         text=True,
         timeout=300,

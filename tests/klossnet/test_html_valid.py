@@ -1,0 +1,39 @@
+"""The Nu Html Checker finds no errors on any public page, in either language."""
+
+import subprocess
+import xml.etree.ElementTree as ET
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def test_every_page_in_the_sitemap_is_valid_html(vnu, client, seeded, tmp_path):
+    sitemap = client.get("/sitemap.xml")
+    paths = [
+        urlparse(loc.text).path
+        for loc in ET.fromstring(sitemap.content).findall("s:url/s:loc", SITEMAP_NS)
+    ]
+    assert any(path.startswith("/sv/") for path in paths)
+    assert any(path.startswith("/en/") for path in paths)
+    files = []
+    for number, path in enumerate(paths):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        file = tmp_path / f"{number:03d}.html"
+        file.write_bytes(response.content)
+        files.append(str(file))
+    result = subprocess.run(
+        [*vnu, "--errors-only", "--format", "text", *files],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    names = {f"file:{file}": path for file, path in zip(files, paths, strict=True)}
+    report = result.stderr + result.stdout
+    for file, path in names.items():
+        report = report.replace(file, path)
+    assert result.returncode == 0, report
