@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from klossnet.periods import PeriodQuerySet, today
+from klossnet.periods import Period, PeriodQuerySet
 from klossnet.uploads import ImageUploadField, SafeUploadTo, validate_image
 
 
@@ -61,16 +61,20 @@ class User(AbstractUser):
         return self.calendar_token
 
 
-class InstitutionQuerySet(models.QuerySet):
+class InstitutionQuerySet(PeriodQuerySet):
     def current_members(self, on: datetime.date | None = None):
         """Institutions whose membership period includes ``on`` (today by default)."""
-        on = on or today()
-        return self.filter(member_since__isnull=False, member_since__lte=on).filter(
-            Q(member_until__isnull=True) | Q(member_until__gte=on)
-        )
+        return self.current(on)
 
 
-class Institution(models.Model):
+class Institution(Period):
+    # The membership is the period; its fields keep their own names.
+    period_start = "member_since"
+    period_end = "member_until"
+    period_order_message = _("A membership cannot end before it starts.")
+    started_on = None
+    ended_on = None
+
     class Kind(models.TextChoices):
         UNIVERSITY = "university", _("university")
         UNIVERSITY_COLLEGE = "university_college", _("university college")
@@ -144,12 +148,6 @@ class Institution(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(member_until__isnull=True)
-                | Q(member_since__isnull=True)
-                | Q(member_until__gte=models.F("member_since")),
-                name="institution_membership_period_ordered",
-            ),
-            models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(
                     latitude__isnull=False,
@@ -171,12 +169,7 @@ class Institution(models.Model):
 
     @property
     def is_current_member(self) -> bool:
-        on = today()
-        return (
-            self.member_since is not None
-            and self.member_since <= on
-            and (self.member_until is None or self.member_until >= on)
-        )
+        return self.is_current
 
     @property
     def has_coordinates(self) -> bool:
@@ -191,8 +184,7 @@ class Institution(models.Model):
         ]
 
     def clean(self):
-        if self.member_since and self.member_until and self.member_until < self.member_since:
-            raise ValidationError({"member_until": _("A membership cannot end before it starts.")})
+        super().clean()
         if self.successor_id and self.successor_id == self.pk:
             raise ValidationError({"successor": _("An institution cannot succeed itself.")})
         if (self.latitude is None) != (self.longitude is None):
@@ -263,13 +255,7 @@ class Person(models.Model):
             )
 
 
-class RepresentationQuerySet(PeriodQuerySet):
-    def current(self, on: datetime.date | None = None):
-        """Representations whose dates include ``on`` (today by default)."""
-        return self.ongoing(on)
-
-
-class Representation(models.Model):
+class Representation(Period):
     """A person appointed by the vice-chancellor to represent an institution in KLOSSnet."""
 
     person = models.ForeignKey(
@@ -282,32 +268,16 @@ class Representation(models.Model):
         related_name="representations",
     )
     started_on = models.DateField(_("from"))
-    ended_on = models.DateField(_("until"), null=True, blank=True)
 
-    objects = RepresentationQuerySet.as_manager()
+    period_order_message = _("A representation cannot end before it starts.")
 
     class Meta:
         verbose_name = _("representation")
         verbose_name_plural = _("representations")
         ordering = ["-started_on"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
-                name="representation_period_ordered",
-            )
-        ]
 
     def __str__(self):
         return f"{self.person} – {self.institution}"
-
-    @property
-    def is_current(self) -> bool:
-        on = today()
-        return self.started_on <= on and (self.ended_on is None or self.ended_on >= on)
-
-    def clean(self):
-        if self.started_on and self.ended_on and self.ended_on < self.started_on:
-            raise ValidationError({"ended_on": _("A representation cannot end before it starts.")})
 
 
 def _invitation_expiry() -> datetime.datetime:

@@ -113,10 +113,6 @@ class Project(PublicationWindow, DatedPeriod):
         verbose_name_plural = _("projects")
         ordering = ["-started_on", "name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
-                name="project_period_ordered",
-            ),
             window_constraint("project_publish_window_ordered"),
         ]
 

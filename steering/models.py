@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from klossnet.models import RICH_TEXT_HELP, SingletonModel
-from klossnet.periods import DatedPeriod, PeriodQuerySet, today
+from klossnet.periods import DatedPeriod, Period, PeriodQuerySet
 from members.models import Institution, Person
 
 ONE_CONVENER_MESSAGE = _(
@@ -48,16 +48,11 @@ class SteeringGroup(SingletonModel):
 
 
 class MembershipQuerySet(PeriodQuerySet):
-    def current(self, on: datetime.date | None = None):
-        """Memberships whose dates include ``on`` (today). An unknown start counts as begun."""
-        on = on or today()
-        return self.ongoing(on) | self.unknown(on)
-
     def former(self, on: datetime.date | None = None):
         return self.completed(on)
 
 
-class SteeringGroupMembership(models.Model):
+class SteeringGroupMembership(Period):
     class Role(models.TextChoices):
         CONVENER = "convener", pgettext_lazy("steering group role", "convener")
         MEMBER = "member", pgettext_lazy("steering group role", "member")
@@ -113,17 +108,15 @@ class SteeringGroupMembership(models.Model):
 
     objects = MembershipQuerySet.as_manager()
 
+    # A member listed by a dated source, start unknown, counts as a member.
+    unknown_start_has_begun = True
+    period_order_message = _("A membership cannot end before it starts.")
+
     class Meta:
         verbose_name = _("steering group membership")
         verbose_name_plural = _("steering group memberships")
         ordering = ["position", "person__name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True)
-                | Q(started_on__isnull=True)
-                | Q(ended_on__gte=models.F("started_on")),
-                name="steering_membership_period_ordered",
-            ),
             # The database backs up clean(): never two open-ended conveners.
             models.UniqueConstraint(
                 fields=["role"],
@@ -140,13 +133,6 @@ class SteeringGroupMembership(models.Model):
         return f"{self.person} – {self.get_role_display()}"
 
     @property
-    def is_current(self) -> bool:
-        on = today()
-        return (self.started_on is None or self.started_on <= on) and (
-            self.ended_on is None or self.ended_on >= on
-        )
-
-    @property
     def shown_title(self) -> str:
         return self.title or self.person.title
 
@@ -160,8 +146,7 @@ class SteeringGroupMembership(models.Model):
         return others.select_related("person")
 
     def clean(self):
-        if self.started_on and self.ended_on and self.ended_on < self.started_on:
-            raise ValidationError({"ended_on": _("A membership cannot end before it starts.")})
+        super().clean()
         if self.role == self.Role.CONVENER:
             other = self.overlapping_conveners().first()
             if other is not None:
@@ -194,7 +179,7 @@ class WorkingGroup(DatedPeriod):
         return reverse("steering:working_group_detail", kwargs={"slug": self.slug})
 
 
-class WorkingGroupMembership(models.Model):
+class WorkingGroupMembership(Period):
     class Role(models.TextChoices):
         CHAIR = "chair", pgettext_lazy("working group role", "chair")
         MEMBER = "member", pgettext_lazy("working group role", "member")
@@ -219,27 +204,16 @@ class WorkingGroupMembership(models.Model):
         related_name="working_group_memberships",
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
-    started_on = models.DateField(_("from"), null=True, blank=True)
-    ended_on = models.DateField(_("until"), null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()
+
+    unknown_start_has_begun = True
+    period_order_message = _("A membership cannot end before it starts.")
 
     class Meta:
         verbose_name = _("working group member")
         verbose_name_plural = _("working group members")
         ordering = ["role", "person__name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True)
-                | Q(started_on__isnull=True)
-                | Q(ended_on__gte=models.F("started_on")),
-                name="working_group_membership_period_ordered",
-            ),
-        ]
 
     def __str__(self):
         return f"{self.person} – {self.working_group}"
-
-    def clean(self):
-        if self.started_on and self.ended_on and self.ended_on < self.started_on:
-            raise ValidationError({"ended_on": _("A membership cannot end before it starts.")})
