@@ -28,8 +28,12 @@ With Redis, a hit costs no round trip at all: each process keeps its own copy of
 content version, which a thread subscribed to a Redis channel refreshes whenever any process
 announces a change (:class:`VersionWatcher`). The process that made the change drops its
 copy at once; the others within the time Redis takes to deliver a message. While the
-subscription is down the version is read from Redis on every request, as with the
-database cache.
+subscription is down the version is read from Redis on every request.
+
+With the database cache (one server without Redis), a hit costs no query either: the version
+is also written to a small file that every process on the server reads on each request
+(:class:`VersionFile`, in ``settings.PAGE_CACHE_VERSION_DIR``), and the pages are kept in
+each process's memory. Where the file cannot be used, the version is read from the database.
 """
 
 import hashlib
@@ -39,6 +43,7 @@ import logging
 import math
 import os
 import secrets
+import stat
 import threading
 import time
 from collections import OrderedDict
@@ -47,7 +52,7 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.redis import RedisCache
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone
@@ -74,6 +79,9 @@ def content_version() -> str | None:
     watcher = VersionWatcher.for_cache()
     if watcher is not None and (version := watcher.current()) is not None:
         return version
+    version_file = VersionFile.for_cache()
+    if version_file is not None and (version := version_file.read()) is not None:
+        return version
     return stored_content_version()
 
 
@@ -97,18 +105,23 @@ def content_changed() -> None:
     the first bump and store them under the new version.
     """
 
-    def bump():
-        try:
-            caches["default"].set(VERSION_KEY, _new_version(), timeout=None)
-        except Exception:
-            logger.error("page cache: cannot bump the content version", exc_info=True)
+    def bump(*, in_cache=True):
+        if in_cache:
+            try:
+                caches["default"].set(VERSION_KEY, _new_version(), timeout=None)
+            except Exception:
+                logger.error("page cache: cannot bump the content version", exc_info=True)
+        if (version_file := VersionFile.for_cache()) is not None:
+            version_file.write(_new_version())
         if (watcher := VersionWatcher.for_cache()) is not None:
             watcher.announce()
 
     # The database cache writes through the same connection: inside a transaction its write
-    # would wait for the commit anyway, and a failing one would abort the transaction.
-    if not (transaction.get_connection().in_atomic_block and _cache_is_in_the_database()):
-        bump()
+    # would wait for the commit anyway, and a failing one would abort the transaction. The
+    # version file is outside the transaction, so it changes at once.
+    bump(
+        in_cache=not (transaction.get_connection().in_atomic_block and _cache_is_in_the_database())
+    )
     transaction.on_commit(bump)
 
 
@@ -130,6 +143,125 @@ def pages_forget() -> None:
 
 def _cache_is_in_the_database() -> bool:
     return isinstance(caches["default"], DatabaseCache)
+
+
+class VersionFile:
+    """The content version in a file that every process on this server reads, for the
+    database cache: one ``open()`` and ``read()`` per request (a few µs) instead of a query.
+
+    Any process with the same settings (a gunicorn worker, a ``manage.py`` command, a timer)
+    writes a new version in place on every content change, and every other reads it on its
+    next request. The file lives in ``settings.PAGE_CACHE_VERSION_DIR`` (shared memory,
+    ``/dev/shm``, where there is some), named after the database and the cache table, so
+    two sites on one server do not share it. It is per server: servers sharing a database
+    without Redis set the directory to ``""`` and read the version from the database. A file
+    this user does not own, or one that cannot be read, is not used (:meth:`read` is None:
+    callers read the version from the database); :meth:`write` logs an error when it cannot
+    write, as an announcement through Redis does.
+    """
+
+    LENGTH = 16  # hex digits of a version; written in place with one write(), never truncated
+    _paths: dict[tuple, str] = {}
+    _warned: set[str] = set()
+
+    def __init__(self, path: str):
+        self.path = path
+
+    @classmethod
+    def for_cache(cls) -> "VersionFile | None":
+        """The version file of the default cache when it is the database cache, else None."""
+        directory = settings.PAGE_CACHE_VERSION_DIR
+        default = caches["default"]
+        if not directory or not isinstance(default, DatabaseCache):
+            return None
+        database = connections[router.db_for_read(default.cache_model_class)].settings_dict
+        identity = (
+            str(directory),
+            database["ENGINE"],
+            str(database["NAME"]),
+            database.get("HOST") or "",
+            str(database.get("PORT") or ""),
+            default._table,
+        )
+        path = cls._paths.get(identity)
+        if path is None:
+            digest = hashlib.sha256(repr(identity[1:]).encode()).hexdigest()[:16]
+            path = cls._paths.setdefault(
+                identity, os.path.join(directory, f"klossnet-pagecache-{digest}")
+            )
+        return cls(path)
+
+    def read(self) -> str | None:
+        try:
+            fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except FileNotFoundError:
+            # The first process here (or the first after a reboot): any new version will do.
+            return self._create(_new_version())
+        except OSError:
+            self._warn("cannot read", error=True)
+            return None
+        try:
+            if not self._trusted(os.fstat(fd)):
+                return None
+            data = os.read(fd, self.LENGTH + 1)
+        except OSError:
+            self._warn("cannot read", error=True)
+            return None
+        finally:
+            os.close(fd)
+        # Shorter: another process is creating the file this very moment.
+        return data.decode("ascii", "replace") if len(data) == self.LENGTH else None
+
+    def write(self, version: str) -> None:
+        try:
+            fd = os.open(self.path, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except FileNotFoundError:
+            if self._create(version) is None:
+                logger.error("page cache: cannot create %s", self.path)
+            return
+        except OSError:
+            logger.error("page cache: cannot write the content version", exc_info=True)
+            return
+        try:
+            if self._trusted(os.fstat(fd)):
+                os.pwrite(fd, version.encode("ascii"), 0)
+        except OSError:
+            logger.error("page cache: cannot write the content version", exc_info=True)
+        finally:
+            os.close(fd)
+
+    def _create(self, version: str) -> str | None:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+        try:
+            fd = os.open(self.path, flags, 0o600)
+        except FileExistsError:
+            return self.read()  # another process was first
+        except OSError:
+            self._warn("cannot create", error=True)
+            return None
+        try:
+            os.write(fd, version.encode("ascii"))
+        finally:
+            os.close(fd)
+        return version
+
+    def _trusted(self, stat_result) -> bool:
+        # In a directory others can write to, a file someone else put there must not decide
+        # which pages are served.
+        if stat.S_ISREG(stat_result.st_mode) and stat_result.st_uid == os.geteuid():
+            return True
+        self._warn("is not a file of this user:")
+        return False
+
+    def _warn(self, problem: str, *, error: bool = False) -> None:
+        if self.path not in self._warned:  # once per process, not on every request
+            self._warned.add(self.path)
+            logger.warning(
+                "page cache: %s %s; reading the content version from the database",
+                problem,
+                self.path,
+                exc_info=error,
+            )
 
 
 class VersionWatcher:

@@ -5,6 +5,7 @@ without ``DJANGO_DEBUG`` the portal refuses to start without a real secret key.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -158,6 +159,13 @@ CACHES = {
 # every content change; the lifetime bounds how late a page follows a publish window.
 # Off in development so template edits show at once.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "0" if DEBUG else "300"))
+# With the database cache, every process on this server reads the content version from a
+# file here instead of querying the database on every request; "" queries instead (several
+# servers sharing one database without Redis).
+PAGE_CACHE_VERSION_DIR = os.environ.get(
+    "DJANGO_PAGE_CACHE_VERSION_DIR",
+    "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir(),
+)
 
 # --- Authentication -------------------------------------------------------
 AUTH_USER_MODEL = "members.User"

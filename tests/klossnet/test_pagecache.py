@@ -1,16 +1,21 @@
 """The anonymous page cache: hits, invalidation on every content change, members bypass it.
 
-Each test runs against process memory and against a real Redis (REDIS_URL), the shared cache
-production uses when several servers run the portal.
+Each test runs against process memory, against a real Redis (REDIS_URL), the shared cache
+production uses when several servers run the portal, and against the database cache with its
+version file, production's default on one server.
 """
 
 import datetime
+import os
+import subprocess
+import sys
 import time
 from unittest import mock
 
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -26,10 +31,23 @@ def _use_redis(settings, location):
     settings.CACHES = {"default": {"BACKEND": "klossnet.cache.RedisCache", "LOCATION": location}}
 
 
-@pytest.fixture(params=["locmem", "redis"])
-def page_cache(request, settings):
+def _use_the_database(settings, version_dir):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "test_page_cache",
+        }
+    }
+    settings.PAGE_CACHE_VERSION_DIR = str(version_dir)
+    call_command("createcachetable", verbosity=0)
+
+
+@pytest.fixture(params=["locmem", "redis", "database"])
+def page_cache(request, settings, tmp_path):
     if request.param == "redis":
         _use_redis(settings, request.getfixturevalue("redis_url"))
+    elif request.param == "database":
+        _use_the_database(settings, tmp_path)
     else:
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.PAGE_CACHE_SECONDS = 300
@@ -224,12 +242,20 @@ def _stored_key(request) -> str:
 
 def _stored_pages() -> int:
     """How many pages the shared cache holds."""
+    from django.core.cache import caches
+    from django.core.cache.backends.db import DatabaseCache
     from django.core.cache.backends.locmem import LocMemCache
+    from django.db import connection
 
-    if isinstance(cache._cache, dict) or isinstance(cache, LocMemCache):
-        keys = list(cache._cache)
+    backend = caches["default"]
+    if isinstance(backend, LocMemCache):
+        keys = list(backend._cache)
+    elif isinstance(backend, DatabaseCache):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT cache_key FROM {backend._table}")
+            keys = [row[0] for row in cursor.fetchall()]
     else:
-        keys = [key.decode() for key in cache._cache.get_client().keys("*")]
+        keys = [key.decode() for key in backend._cache.get_client().keys("*")]
     return sum("pagecache:page:" in key for key in keys)
 
 
@@ -398,3 +424,113 @@ def test_while_the_subscription_is_down_the_version_is_read_from_redis(
     assert pagecache.content_version() == "while-deaf"
     # It subscribes again by itself.
     _wait_for(lambda: redis_page_cache.current() == "while-deaf")
+
+
+# --- The database cache: the version from a file, no query per hit ------------------------
+
+
+@pytest.fixture
+def database_page_cache(settings, tmp_path):
+    _use_the_database(settings, tmp_path)
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    yield pagecache.VersionFile.for_cache()
+    cache.clear()
+
+
+def _in_another_process(code: str, *args: str) -> str:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"import sys\nfrom klossnet.pagecache import VersionFile\n{code}",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_with_the_database_cache_a_hit_runs_no_query(
+    client, seeded, database_page_cache, django_assert_num_queries
+):
+    client.get("/sv/moten/")
+    with django_assert_num_queries(0):
+        for _ in range(3):
+            assert client.get("/sv/moten/")["X-Page-Cache"] == "hit"
+
+
+def test_a_change_written_by_another_process_reaches_this_one(client, seeded, database_page_cache):
+    client.get("/sv/")
+    assert client.get("/sv/")["X-Page-Cache"] == "hit"
+    # What content_changed() does in another worker or a manage.py command on this server.
+    _in_another_process(
+        "VersionFile(sys.argv[1]).write('0123456789abcdef')", database_page_cache.path
+    )
+    assert pagecache.content_version() == "0123456789abcdef"
+    assert client.get("/sv/")["X-Page-Cache"] == "miss"
+
+
+def test_a_change_in_this_process_reaches_the_others(client, seeded, database_page_cache):
+    before = _in_another_process("print(VersionFile(sys.argv[1]).read())", database_page_cache.path)
+    assert before == pagecache.content_version()
+    network.Testimonial.objects.filter(is_published=True).first().delete()
+    after = _in_another_process("print(VersionFile(sys.argv[1]).read())", database_page_cache.path)
+    assert after == pagecache.content_version() != before
+
+
+def test_a_change_in_a_transaction_is_seen_at_once_and_again_at_commit(
+    database_page_cache, django_capture_on_commit_callbacks
+):
+    before = pagecache.content_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        pagecache.content_changed()
+        during = pagecache.content_version()
+    # A request that rendered the uncommitted rows under `during` is not served after it.
+    assert len({before, during, pagecache.content_version()}) == 3
+
+
+def test_a_version_file_of_another_user_is_not_used(
+    client, seeded, database_page_cache, monkeypatch, django_capture_on_commit_callbacks
+):
+    database_page_cache.read()  # creates it
+    monkeypatch.setattr(pagecache.VersionFile, "_warned", set())
+    monkeypatch.setattr("klossnet.pagecache.os.geteuid", lambda: os.getuid() + 4242)
+    assert database_page_cache.read() is None
+    assert pagecache.content_version() == pagecache.stored_content_version()
+    client.get("/sv/")
+    with django_capture_on_commit_callbacks(execute=True):  # the version in the database
+        network.Testimonial.objects.filter(is_published=True).first().delete()
+    assert client.get("/sv/")["X-Page-Cache"] == "miss"
+
+
+def test_a_link_in_place_of_the_version_file_is_not_followed(database_page_cache, tmp_path):
+    target = tmp_path / "elsewhere"
+    target.write_text("0123456789abcdef")
+    os.symlink(target, database_page_cache.path)
+    assert database_page_cache.read() is None
+    database_page_cache.write("fedcba9876543210")
+    assert target.read_text() == "0123456789abcdef"
+    assert pagecache.content_version() == pagecache.stored_content_version()
+
+
+def test_without_a_usable_directory_the_version_comes_from_the_database(
+    client, seeded, database_page_cache, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_VERSION_DIR = str(tmp_path / "missing")
+    assert pagecache.content_version() == pagecache.stored_content_version()
+    client.get("/sv/")
+    assert client.get("/sv/")["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        network.Testimonial.objects.filter(is_published=True).first().delete()
+    assert client.get("/sv/")["X-Page-Cache"] == "miss"
+
+
+def test_an_empty_directory_setting_reads_the_version_from_the_database(
+    database_page_cache, settings
+):
+    settings.PAGE_CACHE_VERSION_DIR = ""
+    assert pagecache.VersionFile.for_cache() is None
+    assert pagecache.content_version() == pagecache.stored_content_version()
