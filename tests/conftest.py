@@ -1,18 +1,21 @@
 """Shared fixtures: isolated media directories, seed content, and a real Chromium."""
 
 import os
+import pathlib
 import shutil
 import sys
 
 import pytest
 from django.core.cache import caches
 
+from tests.catalogues import compile_stale, translations_forget
 from tests.seed_snapshot import load_seed
 
 # Playwright's sync API runs an event loop in the test thread; the ORM must still be usable
 # in browser tests. Test configuration only, never in settings.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+ROOT = pathlib.Path(__file__).resolve().parents[1]
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
@@ -22,6 +25,10 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+    # The tests check the translations the source holds, not the last `make messages`.
+    if compile_stale(ROOT):
+        translations_forget()
 
 
 @pytest.fixture(autouse=True)

@@ -1,3 +1,5 @@
+import gettext
+import os
 import pathlib
 import xml.etree.ElementTree as ET
 
@@ -5,6 +7,8 @@ import polib
 import pytest
 from django.urls import reverse
 from django.utils import translation
+
+from tests.catalogues import compile_stale, translations, translations_forget
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SITEMAP_NS = {
@@ -88,6 +92,60 @@ def test_every_ui_string_has_a_swedish_translation(catalogue):
     assert po.untranslated_entries() == []
     assert po.fuzzy_entries() == []
     assert len(po.translated_entries()) > 0
+
+
+@pytest.mark.parametrize("catalogue", _catalogues(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_compiled_catalogue_holds_what_its_source_says(catalogue):
+    """What the site serves (.mo) is what the source says (.po): a stale compiled catalogue
+    shows new strings in English and fails translated-message tests for no fault in the code."""
+    compiled = polib.mofile(str(catalogue.with_suffix(".mo")))
+    source = polib.pofile(str(catalogue)).translated_entries()
+    assert translations(compiled) == translations(source)
+
+
+def _catalogue(directory, translation):
+    po_path = directory / "locale/sv/LC_MESSAGES/django.po"
+    po_path.parent.mkdir(parents=True, exist_ok=True)
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    po.append(polib.POEntry(msgid="Sent", msgstr=translation))
+    po.save(str(po_path))
+    return po_path
+
+
+def _compiled(po_path):
+    return polib.mofile(str(po_path.with_suffix(".mo"))).find("Sent").msgstr
+
+
+def test_a_stale_compiled_catalogue_is_compiled_again_and_a_current_one_left(tmp_path):
+    stale = _catalogue(tmp_path / "stale", "Gammal")
+    polib.pofile(str(stale)).save_as_mofile(str(stale.with_suffix(".mo")))
+    _catalogue(tmp_path / "stale", "Skickat")
+    # Newer than its source and still old, as a copied or restored file can be.
+    os.utime(stale.with_suffix(".mo"), (stale.stat().st_mtime + 60,) * 2)
+    current = _catalogue(tmp_path / "current", "Skickat")
+    polib.pofile(str(current)).save_as_mofile(str(current.with_suffix(".mo")))
+    current_written = current.with_suffix(".mo").stat().st_mtime_ns
+    missing = _catalogue(tmp_path / "missing", "Skickat")
+
+    assert compile_stale(tmp_path) == [missing, stale]
+
+    assert [_compiled(p) for p in (stale, current, missing)] == ["Skickat"] * 3
+    assert current.with_suffix(".mo").stat().st_mtime_ns == current_written
+    assert compile_stale(tmp_path) == []
+
+
+def test_a_catalogue_compiled_after_it_was_loaded_is_read_again(tmp_path):
+    po_path = _catalogue(tmp_path, "Gammal")
+    polib.pofile(str(po_path)).save_as_mofile(str(po_path.with_suffix(".mo")))
+    loaded = gettext.translation("django", tmp_path / "locale", ["sv"])
+    assert loaded.gettext("Sent") == "Gammal"
+    _catalogue(tmp_path, "Skickat")
+    compile_stale(tmp_path)
+
+    translations_forget()
+
+    assert gettext.translation("django", tmp_path / "locale", ["sv"]).gettext("Sent") == "Skickat"
 
 
 def test_compiled_catalogue_translates_the_interface(client, seeded):
