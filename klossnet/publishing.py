@@ -11,6 +11,7 @@ next moment at which some row appears or disappears.
 import datetime
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Min, Q
@@ -174,10 +175,11 @@ class PreviewAdminMixin:
 
     def preview_links(self, obj) -> list[dict]:
         links = []
-        for code, name in (("sv", _("Preview in Swedish")), ("en", _("Preview in English"))):
+        for code, language in settings.LANGUAGES:
             with translation.override(code):
                 url = obj.get_absolute_url()
-            links.append({"url": f"{url}?{PREVIEW_PARAMETER}=1", "label": name, "lang": code})
+            label = _("Preview in %(language)s") % {"language": language}
+            links.append({"url": f"{url}?{PREVIEW_PARAMETER}=1", "label": label, "lang": code})
         return links
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):

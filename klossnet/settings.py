@@ -225,9 +225,10 @@ USE_I18N = True
 TIME_ZONE = "Europe/Stockholm"
 USE_TZ = True
 
-MODELTRANSLATION_DEFAULT_LANGUAGE = "sv"
-MODELTRANSLATION_LANGUAGES = ("sv", "en")
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("sv",)
+# The one list of languages is LANGUAGES: everything else derives from it.
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
+MODELTRANSLATION_FALLBACK_LANGUAGES = (LANGUAGE_CODE,)
 # The admin's language tabs need jQuery UI; serve our own copy instead of a CDN.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 

@@ -30,10 +30,11 @@ def token_hash(token: str) -> str:
 
 
 def invitation_language_for(person: Person) -> str:
-    """Swedish unless the person belongs to a foreign member institution."""
+    """The site's language unless the person belongs to a foreign member institution: then
+    English, the network's language with members abroad."""
     if person.institution_id and person.institution.country not in {"", "SE"}:
-        return Invitation.Language.ENGLISH
-    return Invitation.Language.SWEDISH
+        return "en"
+    return settings.LANGUAGE_CODE
 
 
 def invitation_find(*, token: str) -> Invitation | None:

@@ -298,10 +298,6 @@ class Invitation(models.Model):
 
     LIFETIME = datetime.timedelta(days=14)
 
-    class Language(models.TextChoices):
-        SWEDISH = "sv", _("Swedish")
-        ENGLISH = "en", _("English")
-
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="invitations"
     )
@@ -309,8 +305,8 @@ class Invitation(models.Model):
     language = models.CharField(
         _("language"),
         max_length=2,
-        choices=Language.choices,
-        default=Language.SWEDISH,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
         help_text=_("The language of the invitation e-mail and of the page it links to."),
     )
     token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)

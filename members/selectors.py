@@ -9,6 +9,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
@@ -43,7 +44,7 @@ def country_name(code: str) -> str:
 
 def name_sort_key(name: str, language: str | None = None) -> str:
     """A sort key for names in the reader's language (Swedish: … x y z å ä ö)."""
-    language = language or translation.get_language() or "sv"
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
     text = name.casefold()
     if language == "sv":
         text = "".join(_SWEDISH_LAST.get(char, char) for char in text)
@@ -99,9 +100,9 @@ def institution_for_slug(slug: str) -> Institution | None:
     Loads what the institution page shows in three queries: the institution with its
     successor, its predecessors, and its current representations with their people.
     """
-    language = translation.get_language() or "sv"
-    lookup = Q(slug_sv=slug)
-    if language != "sv":
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    lookup = Q(**{f"slug_{settings.LANGUAGE_CODE}": slug})
+    if language != settings.LANGUAGE_CODE:
         lookup |= Q(**{f"slug_{language}": slug})
     candidates = list(
         Institution.objects.filter(lookup)

@@ -1,5 +1,6 @@
 """Public pages: the institution directory and one page per institution."""
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -31,7 +32,7 @@ def institution_detail(request, slug):
     if institution.slug != slug:
         # Reached through the Swedish slug on another language's page: use that one's.
         return redirect(institution.get_absolute_url(), permanent=True)
-    other_language = "en" if get_language() == "sv" else "sv"
+    other_language = next(code for code, _name in settings.LANGUAGES if code != get_language())
     return render(
         request,
         "members/institution_detail.html",

@@ -1,5 +1,6 @@
 """The archive's overview pages: theme memory, the map of meeting places, the numbers."""
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -24,7 +25,7 @@ def theme_list(request):
 
 @require_GET
 def theme_detail(request, slug):
-    theme = themes.theme_by_slug(slug, translation.get_language() or "sv")
+    theme = themes.theme_by_slug(slug, translation.get_language() or settings.LANGUAGE_CODE)
     if theme is None:
         raise Http404
     if theme.slug != slug:

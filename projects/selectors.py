@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import translation
@@ -50,7 +51,7 @@ def projects_grouped_by_status() -> list[dict]:
 def project_by_slug(slug: str, *, include_drafts: bool = False) -> Project:
     """The project with ``slug`` in the current language, or in Swedish as the fallback.
     Drafts and projects outside their publication window only for a staff preview."""
-    language = translation.get_language() or "sv"
+    language = translation.get_language() or settings.LANGUAGE_CODE
     projects = Project.objects.all() if include_drafts else Project.objects.published()
     candidates = list(
         projects.filter(Q(**{f"slug_{language}": slug}) | Q(slug_sv=slug)).select_related(

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -20,7 +21,7 @@ def steering_group(request):
 
 
 def working_group_detail(request, slug):
-    language = translation.get_language() or "sv"
+    language = translation.get_language() or settings.LANGUAGE_CODE
     group = (
         WorkingGroup.objects.filter(**{f"slug_{language}": slug}).first()
         or WorkingGroup.objects.filter(slug_sv=slug).first()

@@ -1,6 +1,7 @@
 """What the API shows of each object. Texts come as {"sv": …, "en": …}; English falls back to
 Swedish as on the site. Only public material: no members-only documents, no contact details."""
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
@@ -12,7 +13,7 @@ from members.models import Institution
 from projects.models import Participant, Project
 from steering.models import SteeringGroupMembership
 
-LANGUAGES = ("sv", "en")
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 
 @extend_schema_field(

@@ -31,7 +31,7 @@ def _registration(pk: int) -> Registration | None:
 
 
 def _calendar(registration: Registration, *, cancel: bool = False) -> bytes:
-    """The confirmed parts as separate events (Europe/Stockholm, with VTIMEZONE); with
+    """The confirmed parts as separate events (in settings.TIME_ZONE, with VTIMEZONE); with
     ``cancel``, the same events (same UIDs) cancelled, so calendar programs remove them."""
     meeting = registration.meeting
     calendar = Calendar()

@@ -1,11 +1,12 @@
 """The registration form: which parts, and the details the coordinator needs."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Person
 
-from .models import Part, Registration
+from .models import Part
 
 FOREIGN_PART = _("That is not a part of this meeting. Reload the page and choose again.")
 
@@ -62,7 +63,7 @@ class RegistrationForm(forms.Form):
     )
     language = forms.ChoiceField(
         label=_("Language of the e-mails"),
-        choices=Registration.Language.choices,
+        choices=settings.LANGUAGES,
         widget=forms.RadioSelect,
     )
     listing_consent = forms.BooleanField(

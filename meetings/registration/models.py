@@ -7,7 +7,6 @@ lock on the part (see ``services``), so the last place goes to exactly one perso
 """
 
 import datetime
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,8 +18,6 @@ from django.utils.translation import pgettext_lazy
 
 from meetings.models import Meeting, StudyVisit
 from members.models import Person
-
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 class RegistrationWindow(models.Model):
@@ -81,7 +78,7 @@ class Part(models.Model):
         DINNER = "dinner", _("dinner")
         MEETING = "meeting", pgettext_lazy("part of a meeting", "all-day meeting")
 
-    # Default times (Stockholm) when the coordinator has not set any: (day offset, from, to).
+    # Default times (settings.TIME_ZONE) if the coordinator sets none: (day offset, from, to).
     DEFAULT_TIMES = {
         Kind.STUDY_VISIT: (-1, datetime.time(13, 0), datetime.time(17, 0)),
         Kind.DINNER: (-1, datetime.time(19, 0), datetime.time(22, 0)),
@@ -167,16 +164,16 @@ class Part(models.Model):
         day = self.meeting.date + datetime.timedelta(days=offset)
         if offset and self.meeting.eve_date:
             day = self.meeting.eve_date
-        return datetime.datetime.combine(day, times[index], tzinfo=STOCKHOLM)
+        return datetime.datetime.combine(day, times[index], tzinfo=timezone.get_default_timezone())
 
     @property
     def start(self) -> datetime.datetime:
-        """When the part begins, in Stockholm time (the coordinator's or the default)."""
-        return timezone.localtime(self.starts_at, STOCKHOLM) if self.starts_at else self._default(0)
+        """When the part begins, in the site's time zone (the coordinator's or the default)."""
+        return timezone.localtime(self.starts_at) if self.starts_at else self._default(0)
 
     @property
     def end(self) -> datetime.datetime:
-        return timezone.localtime(self.ends_at, STOCKHOLM) if self.ends_at else self._default(1)
+        return timezone.localtime(self.ends_at) if self.ends_at else self._default(1)
 
     def is_full(self, confirmed: int) -> bool:
         return self.capacity is not None and confirmed >= self.capacity
@@ -184,10 +181,6 @@ class Part(models.Model):
 
 class Registration(models.Model):
     """One person at one meeting, registered by themselves or by a colleague."""
-
-    class Language(models.TextChoices):
-        SWEDISH = "sv", _("Swedish")
-        ENGLISH = "en", _("English")
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="registrations"
@@ -210,8 +203,8 @@ class Registration(models.Model):
     language = models.CharField(
         _("language"),
         max_length=2,
-        choices=Language.choices,
-        default=Language.SWEDISH,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
         help_text=_("The language of the e-mails the person gets about the meeting."),
     )
     listing_consent = models.BooleanField(

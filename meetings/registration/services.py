@@ -28,7 +28,7 @@ from members.models import Person
 from members.permissions import is_member
 
 from . import emails
-from .models import STOCKHOLM, Entry, Part, Registration, RegistrationWindow, retention_days
+from .models import Entry, Part, Registration, RegistrationWindow, retention_days
 
 # --- Whether registration is open ------------------------------------------------------------
 
@@ -37,7 +37,9 @@ def registration_deadline(*, meeting: Meeting, window: RegistrationWindow) -> da
     """The coordinator's deadline, or midnight before the meeting's first day."""
     if window.closes_at:
         return window.closes_at
-    return datetime.datetime.combine(meeting.start_date, datetime.time(0, 0), tzinfo=STOCKHOLM)
+    return datetime.datetime.combine(
+        meeting.start_date, datetime.time(0, 0), tzinfo=timezone.get_default_timezone()
+    )
 
 
 def registration_closed_reason(
@@ -62,7 +64,7 @@ def registration_closed_reason(
 
 
 def _when(moment: datetime.datetime) -> str:
-    return date_format(timezone.localtime(moment, STOCKHOLM), "j F Y H:i")
+    return date_format(timezone.localtime(moment), "j F Y H:i")
 
 
 def _check_open(meeting: Meeting, now: datetime.datetime | None) -> None:

@@ -59,6 +59,13 @@ def test_default_times_are_stockholm_times_on_the_right_days(meeting, parts):
     assert str(day.start.tzinfo) == "Europe/Stockholm"
 
 
+def test_default_times_follow_the_time_zone_in_settings(meeting, parts, settings):
+    settings.TIME_ZONE = "Europe/Helsinki"
+    day = parts["meeting"]
+    assert (day.start.date(), day.start.hour, day.end.hour) == (meeting.date, 9, 16)
+    assert str(day.start.tzinfo) == "Europe/Helsinki"
+
+
 def test_member_registers_and_gets_a_confirmation_with_calendar_events(
     django_capture_on_commit_callbacks, meeting, parts, ada
 ):
