@@ -448,6 +448,14 @@ class Photo(models.Model):
             sources[mime] = entries
         return sources
 
+    def extra_stored_files(self) -> list[tuple]:
+        """The AVIF and WebP renditions, which only ``sources`` names (klossnet.stored_files
+        deletes them with the photo, or when the image is replaced)."""
+        storage = self.image.storage
+        return [
+            (storage, name) for entries in (self.sources or {}).values() for name, _w in entries
+        ]
+
     @property
     def modern_sources(self) -> list[tuple[str, str]]:
         """``(type, srcset)`` for each <source> of the <picture>, best format first."""
