@@ -15,6 +15,9 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.db import DataError
+from django.utils.translation import gettext_lazy as _
+
+from .periods import Status
 
 # What a value the lookup cannot take raises, in Python or in the database driver.
 BAD_VALUE_ERRORS = (ValueError, TypeError, OverflowError, ValidationError, DataError)
@@ -66,3 +69,19 @@ class SafeChangeListMixin:
 
     def get_changelist(self, request, **kwargs):
         return SafeChangeList
+
+
+class StatusListFilter(ChoiceListFilter):
+    """Planned / ongoing / completed, worked out from the dates (nothing is stored): for the
+    admin of any model with a ``klossnet.periods`` queryset (projects, working groups)."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return Status.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Status.values:
+            return queryset.with_status(self.value())
+        return queryset

@@ -7,9 +7,8 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from klossnet.admin_filters import ChoiceListFilter
+from klossnet.admin_filters import StatusListFilter
 from klossnet.history import HistoryAdmin
-from klossnet.periods import Status
 from klossnet.publishing import PreviewAdminMixin, PublicationStatusFilter
 
 from .models import (
@@ -24,21 +23,6 @@ from .models import (
 
 # Addresses typed without a scheme are taken as https (and Django 6's default, silenced now).
 URL_FIELDS_HTTPS = {models.URLField: {"assume_scheme": "https"}}
-
-
-class StatusListFilter(ChoiceListFilter):
-    """Planned / ongoing / completed, worked out from the dates (nothing is stored)."""
-
-    title = _("status")
-    parameter_name = "status"
-
-    def lookups(self, request, model_admin):
-        return Status.choices
-
-    def queryset(self, request, queryset):
-        if self.value() in Status.values:
-            return queryset.with_status(self.value())
-        return queryset
 
 
 @admin.register(Funder)

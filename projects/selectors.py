@@ -1,6 +1,7 @@
 """Reads of projects used by the list, the project page and the institution pages."""
 
 import datetime
+from collections import defaultdict
 
 from django.conf import settings
 from django.db.models import Prefetch, Q
@@ -125,3 +126,31 @@ def institution_sections(institution: Institution) -> list[dict]:
             "order": 20,
         }
     ]
+
+
+def working_group_sections(working_groups, *, summary: bool = False) -> dict[int, list[dict]]:
+    """The published projects each working group runs (contract: ``steering.apps``), in one
+    query for all the groups."""
+    projects_by_group = defaultdict(list)
+    for project in (
+        Project.objects.published()
+        .filter(working_group__in=working_groups)
+        .order_by("-started_on", "name")
+    ):
+        projects_by_group[project.working_group_id].append(project)
+    template = (
+        "projects/includes/working_group_projects_summary.html"
+        if summary
+        else "projects/includes/working_group_projects.html"
+    )
+    return {
+        pk: [
+            {
+                "title": _("Projects"),
+                "template": template,
+                "context": {"projects": projects},
+                "order": 10,
+            }
+        ]
+        for pk, projects in projects_by_group.items()
+    }

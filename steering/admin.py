@@ -3,9 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from klossnet.admin import SingletonAdmin
-from klossnet.admin_filters import ChoiceListFilter
+from klossnet.admin_filters import ChoiceListFilter, StatusListFilter
 from klossnet.history import HistoryAdmin
-from projects.admin import StatusListFilter
 
 from .models import SteeringGroup, SteeringGroupMembership, WorkingGroup, WorkingGroupMembership
 

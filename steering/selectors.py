@@ -1,14 +1,16 @@
 """Reads of the steering group used by its page and by the institution pages."""
 
 import datetime
+from collections import defaultdict
 from itertools import groupby
 
-from django.db.models import Case, F, IntegerField, Prefetch, Value, When
+from django.apps import apps
+from django.db.models import Case, F, IntegerField, Value, When
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from klossnet.periods import today
 from members.models import Institution
-from projects.models import Project
 
 from .models import SteeringGroupMembership, WorkingGroup
 
@@ -50,12 +52,27 @@ def former_compositions(on: datetime.date | None = None) -> list[dict]:
     ]
 
 
+def working_group_sections(groups: list[WorkingGroup], *, summary: bool = False) -> dict:
+    """What other apps show for each working group (contract: ``steering.apps``): a working
+    group's pk -> its sections, sorted by ``order``. One call per app for all the groups."""
+    sections = defaultdict(list)
+    for app_config in apps.get_app_configs():
+        path = getattr(app_config, "working_group_sections", None)
+        if path:
+            for pk, found in import_string(path)(groups, summary=summary).items():
+                sections[pk].extend(found)
+    return {
+        pk: sorted(found, key=lambda section: section["order"]) for pk, found in sections.items()
+    }
+
+
 def working_groups() -> list[WorkingGroup]:
-    return list(
-        WorkingGroup.objects.prefetch_related(
-            Prefetch("projects", queryset=Project.objects.published())
-        )
-    )
+    """The working groups, each with ``sections``: its lines from other apps (projects)."""
+    groups = list(WorkingGroup.objects.all())
+    sections = working_group_sections(groups, summary=True)
+    for group in groups:
+        group.sections = sections.get(group.pk, [])
+    return groups
 
 
 def institution_sections(institution: Institution) -> list[dict]:

@@ -40,6 +40,6 @@ def working_group_detail(request, slug):
             "former_members": list(
                 group.memberships.former().select_related("person", "institution")
             ),
-            "projects": list(group.projects.published().order_by("-started_on")),
+            "sections": selectors.working_group_sections([group]).get(group.pk, []),
         },
     )

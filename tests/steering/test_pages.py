@@ -7,7 +7,12 @@ from django.utils import translation
 
 from members.models import Institution, Person
 from steering.models import SteeringGroupMembership
-from tests.factories import SteeringGroupMembershipFactory, WorkingGroupMembershipFactory
+from tests.factories import (
+    ProjectFactory,
+    SteeringGroupMembershipFactory,
+    WorkingGroupFactory,
+    WorkingGroupMembershipFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -238,3 +243,21 @@ def test_loading_again_after_the_convener_changed_role_adds_nothing(seeded):
     call_command("load_klossnet", stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert SteeringGroupMembership.objects.count() == len(SEED_GROUP)
     assert not SteeringGroupMembership.objects.filter(role="convener").exists()
+
+
+@pytest.mark.django_db
+def test_working_group_pages_show_its_published_projects_through_the_hook(
+    client, django_assert_max_num_queries
+):
+    group = WorkingGroupFactory(slug="wg-projects", name="Arbetsgrupp P")
+    ProjectFactory(working_group=group, name="Synligt projekt", slug="synligt")
+    ProjectFactory(working_group=group, name="Utkastprojekt", slug="utkast", is_published=False)
+    for index in range(3):
+        ProjectFactory(working_group=WorkingGroupFactory(), slug=f"annat-{index}")
+    with django_assert_max_num_queries(12):
+        overview = client.get("/sv/styrgrupp/").content.decode()
+    detail = client.get("/sv/styrgrupp/arbetsgrupper/wg-projects/").content.decode()
+    assert "Projekt:" in overview and 'href="/sv/projekt/synligt/"' in overview
+    assert '<h2 id="section-1">Projekt</h2>' in detail
+    assert 'href="/sv/projekt/synligt/"' in detail
+    assert "Utkastprojekt" not in overview and "Utkastprojekt" not in detail
