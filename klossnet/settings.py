@@ -13,7 +13,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from klossnet.object_storage import media_origins, s3_storages
+from core.object_storage import media_origins, s3_storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -51,27 +51,32 @@ INSTALLED_APPS = [
     "csp",
     "allauth",
     "allauth.account",
-    # Version history of content in the admin (klossnet/history.py).
+    # Version history of content in the admin (core/history.py).
     "reversion",
     "reversion_compare",
     "rest_framework",
     "drf_spectacular",
     "corsheaders",
-    "klossnet",
+    # The portal's apps, from the shared building blocks up (README: Layout).
+    "core",
+    "search",
     "members",
     "meetings",
     "meetings.registration",
     "steering",
     "projects",
     "overview",
+    "network",
+    "api",
+    "operations",
 ]
 
 MIDDLEWARE = [
     # Outermost: an anonymous visitor's public page comes from the page cache, with every
     # header the middleware below once added, before any of it runs again.
-    "klossnet.pagecache.AnonymousPageCacheMiddleware",
+    "core.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "klossnet.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     # CORS headers for the read-only API only (CORS_URLS_REGEX).
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -87,7 +92,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Innermost, so a lost database in a view becomes a 503 page before anything else.
-    "klossnet.middleware.DatabaseUnavailableMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "klossnet.urls"
@@ -105,7 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "klossnet.context_processors.portal",
+                "network.context_processors.portal",
             ],
         },
     },
@@ -122,14 +127,14 @@ DATABASES = {
 
 # --- Cache ----------------------------------------------------------------
 # allauth's rate limits count in the cache, so production processes must share one: Redis
-# or the database cache (`migrate` creates its table: klossnet/cache.py). Development
+# or the database cache (`migrate` creates its table: core/cache.py). Development
 # and tests use memory unless REDIS_URL is set.
 # With REDIS_URL (e.g. redis://redis:6379/0) the cache, the rate limits and the page cache
 # live in Redis, shared by every application server.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "klossnet.cache.RedisCache", "LOCATION": REDIS_URL}
+        {"BACKEND": "core.cache.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
         if DEBUG
@@ -155,7 +160,7 @@ CACHES = {
     ),
 }
 
-# Anonymous visitors' public pages are cached whole (klossnet/pagecache.py) and dropped on
+# Anonymous visitors' public pages are cached whole (core/pagecache.py) and dropped on
 # every content change; the lifetime bounds how late a page follows a publish window.
 # Off in development so template edits show at once.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "0" if DEBUG else "300"))
@@ -246,8 +251,8 @@ PRIVATE_MEDIA_INTERNAL_URL = os.environ.get("DJANGO_PRIVATE_MEDIA_INTERNAL_URL",
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # Members-only files (klossnet/protected_files.py).
-    "private": {"BACKEND": "klossnet.protected_files.PrivateMediaStorage"},
+    # Members-only files (core/protected_files.py).
+    "private": {"BACKEND": "core.protected_files.PrivateMediaStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -257,7 +262,7 @@ STORAGES = {
     },
 }
 # With DJANGO_S3_BUCKET, public and members-only media live on S3-compatible object storage
-# (klossnet/object_storage.py); static files stay with WhiteNoise.
+# (core/object_storage.py); static files stay with WhiteNoise.
 STORAGES.update(s3_storages(os.environ))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -295,7 +300,7 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Browser features the portal never uses, denied to it and to anything it could embed
-# (klossnet.middleware.PermissionsPolicyMiddleware sends them as `Permissions-Policy`).
+# (core.middleware.PermissionsPolicyMiddleware sends them as `Permissions-Policy`).
 # Only names current Chromium recognises: an unknown one is a console warning on every page.
 PERMISSIONS_POLICY_DENIED = [
     "accelerometer",
@@ -368,7 +373,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
     # ?page=N strictly: malformed pages are 400, pages past the end 404.
-    "DEFAULT_PAGINATION_CLASS": "klossnet.api.pagination.StrictPageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.StrictPageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
@@ -385,7 +390,7 @@ SPECTACULAR_SETTINGS = {
     "OAS_VERSION": "3.1.0",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "klossnet.api.schema.document_every_answer",
+        "api.schema.document_every_answer",
     ],
 }
 CORS_URLS_REGEX = r"^/api/.*$"

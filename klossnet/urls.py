@@ -5,14 +5,13 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from core.sitemaps import collect_sitemaps
 from members import calendar as members_calendar
+from network import views
+from search import views as search_views
 
-from . import views
-from .search import views as search_views
-from .sitemaps import collect_sitemaps
-
-handler404 = "klossnet.views.page_not_found"
-handler500 = "klossnet.views.server_error"
+handler404 = "network.views.page_not_found"
+handler500 = "network.views.server_error"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -29,7 +28,7 @@ urlpatterns = [
     path("admin/login/", views.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     # The open data API: one address for both languages (every text comes in both).
-    path("api/v1/", include("klossnet.api.urls")),
+    path("api/v1/", include("api.urls")),
     # A member's personal calendar: the key in the address is the credential.
     path("calendar/<str:token>.ics", members_calendar.personal_ical, name="members_calendar"),
 ]

@@ -11,8 +11,8 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from klossnet.history import HistoryAdmin
-from klossnet.publishing import PreviewAdminMixin, PublicationStatusFilter
+from core.history import HistoryAdmin
+from core.publishing import PreviewAdminMixin, PublicationStatusFilter
 
 from .models import AgendaItem, Document, Meeting, MeetingHost, Photo, StudyVisit, Theme
 from .services import meeting_duplicate, next_hosts, theme_merge

@@ -11,7 +11,7 @@ from io import BytesIO
 from django.core.files.base import ContentFile
 from PIL import Image
 
-from klossnet.protected_files import private_storage
+from core.protected_files import private_storage
 from members.models import Institution
 
 from .models import AgendaItem, Document, Meeting, MeetingHost, Photo, StudyVisit, Theme

@@ -10,7 +10,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from icalendar import Event
 
-from klossnet import richtext
+from core import richtext
 
 from . import selectors
 

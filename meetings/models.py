@@ -18,10 +18,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, features
 
-from klossnet.periods import today
-from klossnet.protected_files import private_storage
-from klossnet.publishing import PublicationWindow, published_q, window_constraint
-from klossnet.uploads import (
+from core.periods import today
+from core.protected_files import private_storage
+from core.publishing import PublicationWindow, published_q, window_constraint
+from core.uploads import (
     CleanImage,
     ImageUploadField,
     SafeUploadTo,
@@ -449,7 +449,7 @@ class Photo(models.Model):
         return sources
 
     def extra_stored_files(self) -> list[tuple]:
-        """The AVIF and WebP renditions, which only ``sources`` names (klossnet.stored_files
+        """The AVIF and WebP renditions, which only ``sources`` names (core.stored_files
         deletes them with the photo, or when the image is replaced)."""
         storage = self.image.storage
         return [

@@ -1,11 +1,11 @@
-"""What the site search finds in the meeting archive (see klossnet.search.registry)."""
+"""What the site search finds in the meeting archive (see search.registry)."""
 
 from django.db.models import Prefetch
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from klossnet.publishing import indexable_q
-from klossnet.search.registry import Entry, Provider, plain
+from core.publishing import indexable_q
+from search.registry import Entry, Provider, plain
 
 from .models import AgendaItem, Document, Meeting, MeetingHost, StudyVisit
 

@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from klossnet.publishing import published_q
+from core.publishing import published_q
 from members.models import Institution
 
 from .models import Meeting, MeetingHost

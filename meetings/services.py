@@ -10,10 +10,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from klossnet import pagecache
-from klossnet.search import signals as search_signals
-from klossnet.services import content_read, seed_get_or_create
+from core import pagecache
+from core.content import content_read, seed_get_or_create
 from members.models import Institution
+from search import signals as search_signals
 
 from .models import AgendaItem, Meeting, MeetingHost, StudyVisit, Theme
 
@@ -196,7 +196,7 @@ def themes_by_seed_key(keys: Iterable[str]) -> list[Theme]:
 
 @transaction.atomic
 def meetings_content_load() -> None:
-    """Load the meeting archive from ``klossnet/content/meetings.json``."""
+    """Load the meeting archive from ``content/meetings.json``."""
     content = content_read("meetings")
     for position, values in enumerate(content["themes"]):
         values = dict(values)

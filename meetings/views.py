@@ -12,10 +12,10 @@ from django.utils import translation
 from django.views.decorators.http import require_GET
 from icalendar import Calendar
 
-from klossnet import richtext
-from klossnet.pagecache import form_query
-from klossnet.protected_files import protected_file_response
-from klossnet.publishing import is_preview, preview_response, published_q
+from core import richtext
+from core.pagecache import form_query
+from core.protected_files import protected_file_response
+from core.publishing import is_preview, preview_response, published_q
 from members.permissions import is_member, not_a_member_response
 
 from . import selectors

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from klossnet.mail import mail_send
+from core.mail import mail_send
 
 from . import login_limits
 from .groups import COORDINATOR_GROUP
@@ -52,7 +52,7 @@ class AccountAdapter(DefaultAccountAdapter):
     }
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """allauth's e-mails (address confirmation, password reset…) through klossnet.mail,
+        """allauth's e-mails (address confirmation, password reset…) through core.mail,
         so a mail server that fails shows no error page and the e-mail can be sent again."""
         request = allauth_context.request
         context = {

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from klossnet.admin_filters import ChoiceListFilter
-from klossnet.history import HistoryAdmin
+from core.admin_filters import ChoiceListFilter
+from core.history import HistoryAdmin
 
 from .models import Institution, Person, Representation
 from .services import (

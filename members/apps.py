@@ -39,9 +39,11 @@ from django.utils.translation import gettext_lazy as _
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Member institutions and people")
-    # load_klossnet calls this to load the institutions and people in klossnet/content.
+    # load_klossnet calls this to load the institutions and people in content.
     content_loader = "members.services.members_content_load"
     benchdata_generator = "members.benchdata.members_benchdata"
+    # The site search (below this app) asks this who may find members-only material.
+    members_only_check = "members.permissions.is_member"
 
     def ready(self):
         from django.db.models.signals import post_migrate

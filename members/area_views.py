@@ -36,7 +36,7 @@ def start(request):
 
 def _meetings_context() -> dict:
     """The next meeting and the most recent material from the archive."""
-    from klossnet.publishing import published_q
+    from core.publishing import published_q
     from meetings.models import Document, Meeting
 
     return {

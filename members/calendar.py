@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from icalendar import Calendar
 
-from klossnet import richtext
+from core import richtext
 
 from .models import User
 from .permissions import is_member

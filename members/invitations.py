@@ -3,7 +3,7 @@
 The token exists only in the e-mailed link; the database keeps its SHA-256 hash, so a
 leaked database cannot be turned into logins. The one exception: an invitation whose e-mail
 the mail server did not take waits, link and all, among the failed e-mails
-(``klossnet.mail``) until it is sent again, which deletes it.
+(``core.mail``) until it is sent again, which deletes it.
 """
 
 import hashlib
@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from klossnet.mail import mail_send
+from core.mail import mail_send
 
 from .models import Invitation, Person, User
 

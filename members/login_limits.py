@@ -38,7 +38,7 @@ from django.utils.connection import ConnectionProxy
 logger = logging.getLogger(__name__)
 
 CACHE_ALIAS = "login_limits"
-# The database cache table of the alias in production; `migrate` creates it (klossnet.cache).
+# The database cache table of the alias in production; `migrate` creates it (core.cache).
 CACHE_TABLE = "klossnet_login_limits"
 # Stands for the client when the connection has no address (a unix socket) and no trusted
 # proxy named one: every such client shares the per-client counter.

@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from klossnet.periods import Period, PeriodQuerySet
-from klossnet.uploads import ImageUploadField, SafeUploadTo, validate_image
+from core.periods import Period, PeriodQuerySet
+from core.uploads import ImageUploadField, SafeUploadTo, validate_image
 
 
 class User(AbstractUser):

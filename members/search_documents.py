@@ -1,4 +1,4 @@
-"""What the site search finds about institutions and people (see klossnet.search.registry).
+"""What the site search finds about institutions and people (see search.registry).
 
 People are found in their public roles (representative, steering group, working group,
 project contact); contact details only with their consent. The member directory's details
@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from klossnet.search.registry import Entry, Provider
+from search.registry import Entry, Provider
 
 from .models import Institution, Person, Representation
 

@@ -2,14 +2,17 @@
 
 import datetime
 
+from allauth.account.models import EmailAddress
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from klossnet.history import history_purge
-from klossnet.services import content_read, seed_get_or_create
-from klossnet.uploads import image_without_metadata
+from core.content import content_read, seed_get_or_create
+from core.history import history_purge
+from core.uploads import image_without_metadata
+from members.groups import coordinator_group_ensure
 
 from .models import Institution, Person
 
@@ -29,7 +32,7 @@ def _institution_values(entry: dict) -> dict:
 
 @transaction.atomic
 def members_content_load() -> None:
-    """Create the institutions and people of ``klossnet/content/members.json`` that are missing.
+    """Create the institutions and people of ``content/members.json`` that are missing.
 
     Institutions are matched by short name, people by name; existing rows are left as the
     coordinator edited them. Representations are not loaded: the sources do not say who
@@ -88,8 +91,8 @@ def person_erase(*, person: Person) -> dict[str, int]:
     memberships, project contacts, …) are removed with them; the meetings, projects and
     institutions they point to stay. Speaker names in agendas are plain text the
     coordinator edits. Nothing else keeps a copy: their versions and admin log lines go
-    (klossnet.history, by row and by name and e-mail address), their photos, earlier ones
-    included (klossnet.stored_files), their search documents and suggestion words, and,
+    (core.history, by row and by name and e-mail address), their photos, earlier ones
+    included (core.stored_files), their search documents and suggestion words, and,
     once the erasure is committed, the full-text index's deleted rows and every cached
     page. Backups expire by BACKUP_RETENTION_DAYS. Returns how many linking rows of each
     kind went.
@@ -120,7 +123,7 @@ def person_erase(*, person: Person) -> dict[str, int]:
         person.delete()
         if user is not None:
             user.delete()
-        # Their photo goes with the row, after the commit (klossnet.stored_files). The search
+        # Their photo goes with the row, after the commit (core.stored_files). The search
         # index re-indexes on commit too; this runs after it.
         transaction.on_commit(_forget_derived_copies, robust=True)
     return removed
@@ -157,8 +160,21 @@ def _mentions(person: Person, user, rows: list[models.Model]) -> list[str]:
 
 
 def _forget_derived_copies() -> None:
-    from klossnet import pagecache
-    from klossnet.search.index import purge_deleted
+    from core import pagecache
+    from search.index import purge_deleted
 
     purge_deleted()
     pagecache.pages_forget()
+
+
+@transaction.atomic
+def coordinator_ensure(*, email: str, password: str):
+    """Create a superuser coordinator who can log in with ``email`` straight away.
+
+    The coordinator is also put in the coordinator group, so taking away superuser rights
+    later still leaves them able to do all content work.
+    """
+    user = get_user_model().objects.create_superuser(username=email, email=email, password=password)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    user.groups.add(coordinator_group_ensure())
+    return user

@@ -25,8 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from klossnet.admin_filters import ChoiceListFilter, SafeChangeListMixin
-from klossnet.mail import failed_mail_message
+from core.admin_filters import ChoiceListFilter, SafeChangeListMixin
+from core.mail import failed_mail_message
 
 from .invitations import invitation_check, invitation_language_for, invitation_send
 from .models import Institution, Invitation, Person, User

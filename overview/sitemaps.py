@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from klossnet.sitemaps import PortalSitemap
+from core.sitemaps import PortalSitemap
 from meetings.models import Theme
 
 

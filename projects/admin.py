@@ -7,9 +7,9 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from klossnet.admin_filters import StatusListFilter
-from klossnet.history import HistoryAdmin
-from klossnet.publishing import PreviewAdminMixin, PublicationStatusFilter
+from core.admin_filters import StatusListFilter
+from core.history import HistoryAdmin
+from core.publishing import PreviewAdminMixin, PublicationStatusFilter
 
 from .models import (
     Funder,

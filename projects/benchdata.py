@@ -8,7 +8,7 @@ institution pages are measured with full rows.
 
 import datetime
 
-from klossnet.periods import Precision
+from core.periods import Precision
 from members.models import Person
 from steering.benchdata import SYNTHETIC_PREFIX, synthetic_institutions
 from steering.models import WorkingGroup

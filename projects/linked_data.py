@@ -2,7 +2,8 @@
 
 from django.utils import translation
 
-from klossnet import linked_data, richtext
+from core import richtext
+from network import linked_data
 
 from .models import Project
 

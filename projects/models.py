@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from klossnet.models import RICH_TEXT_HELP
-from klossnet.periods import DatedPeriod, PeriodQuerySet, Precision, Status  # noqa: F401
-from klossnet.publishing import PublicationWindow, published_q, window_constraint
-from klossnet.uploads import SafeUploadTo, validate_document
+from core.periods import DatedPeriod, PeriodQuerySet, Precision, Status  # noqa: F401
+from core.publishing import PublicationWindow, published_q, window_constraint
+from core.richtext import RICH_TEXT_HELP
+from core.uploads import SafeUploadTo, validate_document
 from members.models import Institution, Person
 
 

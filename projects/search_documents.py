@@ -1,9 +1,9 @@
-"""What the site search finds among the projects (see klossnet.search.registry)."""
+"""What the site search finds among the projects (see search.registry)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from klossnet.publishing import indexable_q
-from klossnet.search.registry import Entry, Provider, plain
+from core.publishing import indexable_q
+from search.registry import Entry, Provider, plain
 
 from .models import Project
 

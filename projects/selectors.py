@@ -9,8 +9,8 @@ from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from klossnet.periods import Status, today
-from klossnet.publishing import published_q
+from core.periods import Status, today
+from core.publishing import published_q
 from members.models import Institution
 from members.permissions import can_see_contact_details
 

@@ -4,7 +4,7 @@ import datetime
 
 from django.db import transaction
 
-from klossnet.services import content_read, seed_get_or_create
+from core.content import content_read, seed_get_or_create
 from meetings.services import themes_by_seed_key
 from steering.models import WorkingGroup
 from steering.services import institution_by_short_name, person_by_name
@@ -36,7 +36,7 @@ def _project_values(entry: dict) -> dict:
 
 @transaction.atomic
 def projects_content_load() -> None:
-    """Create the projects of ``klossnet/content/projects.json`` and their rows if missing."""
+    """Create the projects of ``content/projects.json`` and their rows if missing."""
     content = content_read("projects")
     for entry in content["funders"]:
         seed_get_or_create(Funder, lookup={"name_sv": entry["name"]["sv"]}, values=entry)

@@ -1,6 +1,6 @@
 from django.shortcuts import redirect, render
 
-from klossnet.publishing import is_preview, preview_response
+from core.publishing import is_preview, preview_response
 
 from . import selectors
 

@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from klossnet.admin import SingletonAdmin
-from klossnet.admin_filters import ChoiceListFilter, StatusListFilter
-from klossnet.history import HistoryAdmin
+from core.admin import SingletonAdmin
+from core.admin_filters import ChoiceListFilter, StatusListFilter
+from core.history import HistoryAdmin
 
 from .models import SteeringGroup, SteeringGroupMembership, WorkingGroup, WorkingGroupMembership
 

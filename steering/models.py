@@ -14,8 +14,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from klossnet.models import RICH_TEXT_HELP, SingletonModel
-from klossnet.periods import DatedPeriod, Period, PeriodQuerySet
+from network.models import RICH_TEXT_HELP, SingletonModel
+from core.periods import DatedPeriod, Period, PeriodQuerySet
 from members.models import Institution, Person
 
 ONE_CONVENER_MESSAGE = _(

@@ -1,8 +1,8 @@
-"""What the site search finds about the working groups (see klossnet.search.registry)."""
+"""What the site search finds about the working groups (see search.registry)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from klossnet.search.registry import Entry, Provider, plain
+from search.registry import Entry, Provider, plain
 
 from .models import WorkingGroup
 

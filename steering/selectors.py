@@ -9,7 +9,7 @@ from django.db.models import Case, F, IntegerField, Value, When
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
-from klossnet.periods import today
+from core.periods import today
 from members.models import Institution
 
 from .models import SteeringGroupMembership, WorkingGroup

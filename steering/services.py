@@ -5,7 +5,7 @@ import datetime
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
-from klossnet.services import content_read, seed_get_or_create
+from core.content import content_read, seed_get_or_create
 from meetings.services import themes_by_seed_key
 from members.models import Institution, Person
 
@@ -16,9 +16,7 @@ def person_by_name(name: str) -> Person:
     """The person the members content created (matched by exact name)."""
     person = Person.objects.filter(name=name).first()
     if person is None:
-        raise ImproperlyConfigured(
-            f"{name} is not in the member content (klossnet/content/members.json)."
-        )
+        raise ImproperlyConfigured(f"{name} is not in the member content (content/members.json).")
     return person
 
 
@@ -26,7 +24,7 @@ def institution_by_short_name(short_name: str) -> Institution:
     institution = Institution.objects.filter(short_name=short_name).first()
     if institution is None:
         raise ImproperlyConfigured(
-            f"No institution with the short name {short_name} in klossnet/content/members.json."
+            f"No institution with the short name {short_name} in content/members.json."
         )
     return institution
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from klossnet.admin_filters import ChoiceListFilter, SafeChangeListMixin, is_row_id
-from klossnet.mail import failed_mail_message
+from core.admin_filters import ChoiceListFilter, SafeChangeListMixin, is_row_id
+from core.mail import failed_mail_message
 from meetings.models import Meeting
 
 from . import emails, exports

@@ -1,7 +1,7 @@
 """E-mails about registrations, each in the registrant's language, with an .ics attachment.
 
 Called after the commit (``transaction.on_commit``) with primary keys, so they read what
-was committed. They go through ``klossnet.mail``: a mail server that fails never undoes nor
+was committed. They go through ``core.mail``: a mail server that fails never undoes nor
 hides a registration; the e-mail waits among the failed e-mails to be sent again.
 """
 
@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from icalendar import Calendar, Event
 
-from klossnet.mail import mail_send, mail_send_many
+from core.mail import mail_send, mail_send_many
 
 from .models import Entry, Registration
 

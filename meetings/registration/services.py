@@ -9,7 +9,7 @@ before it counts, and SQLite lets only one transaction write at a time.
 
 Parts are always locked in id order, so two transactions never wait for each other in a
 circle. E-mails go after the commit, never for a change that was rolled back, and a mail
-server that fails then neither raises nor undoes anything (``klossnet.mail``): the e-mail is
+server that fails then neither raises nor undoes anything (``core.mail``): the e-mail is
 kept to be sent again.
 """
 

@@ -4,7 +4,7 @@ import django.contrib.auth.models
 import django.contrib.auth.validators
 import django.db.models.deletion
 import django.utils.timezone
-import klossnet.uploads
+import core.uploads
 from django.conf import settings
 from django.db import migrations, models
 
@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
                 ('city_en', models.CharField(blank=True, max_length=100, null=True, verbose_name='city')),
                 ('country', models.CharField(default='SE', help_text='ISO country code, e.g. SE or FI.', max_length=2, verbose_name='country')),
                 ('website', models.URLField(blank=True, verbose_name='website')),
-                ('logo', models.ImageField(blank=True, help_text='JPEG, PNG, WebP or GIF, at most 10 MB. Its alt text is the name.', upload_to=klossnet.uploads.SafeUploadTo('logos'), validators=[klossnet.uploads.validate_image], verbose_name='logo')),
+                ('logo', models.ImageField(blank=True, help_text='JPEG, PNG, WebP or GIF, at most 10 MB. Its alt text is the name.', upload_to=core.uploads.SafeUploadTo('logos'), validators=[core.uploads.validate_image], verbose_name='logo')),
                 ('email_domains', models.TextField(blank=True, help_text='The domains its staff use, one per line (e.g. kth.se). Used for sign-up.', verbose_name='e-mail domains')),
                 ('member_since', models.DateField(blank=True, null=True, verbose_name='member since')),
                 ('member_until', models.DateField(blank=True, help_text='Set a date when the institution leaves the network; nothing is deleted.', null=True, verbose_name='member until')),
@@ -86,7 +86,7 @@ class Migration(migrations.Migration):
                 ('title_en', models.CharField(blank=True, help_text='Role at the institution, e.g. “vicerektor” / “Pro-Vice-Chancellor”.', max_length=200, null=True, verbose_name='title')),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
                 ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
-                ('photo', models.ImageField(blank=True, upload_to=klossnet.uploads.SafeUploadTo('people'), validators=[klossnet.uploads.validate_image], verbose_name='photo')),
+                ('photo', models.ImageField(blank=True, upload_to=core.uploads.SafeUploadTo('people'), validators=[core.uploads.validate_image], verbose_name='photo')),
                 ('photo_alt', models.CharField(blank=True, help_text='Required when there is a photo: describe it for those who cannot see it.', max_length=250, verbose_name='photo description (alt text)')),
                 ('photo_alt_sv', models.CharField(blank=True, help_text='Required when there is a photo: describe it for those who cannot see it.', max_length=250, null=True, verbose_name='photo description (alt text)')),
                 ('photo_alt_en', models.CharField(blank=True, help_text='Required when there is a photo: describe it for those who cannot see it.', max_length=250, null=True, verbose_name='photo description (alt text)')),

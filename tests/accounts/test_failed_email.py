@@ -4,7 +4,7 @@ error page: the action stands and the e-mail waits among the failed e-mails."""
 import pytest
 from django.urls import reverse
 
-from klossnet.models import OutgoingMail
+from core.models import OutgoingMail
 from members.models import Invitation
 from tests.factories import PersonFactory
 from tests.failing_mail import BACKEND as FAILING

@@ -9,7 +9,7 @@ from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
 
-from klossnet.cache import create_cache_tables
+from core.cache import create_cache_tables
 from members.login_limits import CACHE_ALIAS, CACHE_TABLE
 from tests.accounts.conftest import PASSWORD
 from tests.factories import UserFactory
@@ -207,12 +207,12 @@ def test_a_database_outage_is_not_a_failed_attempt(client, member):
 @pytest.fixture
 def redis_down(settings):
     """The shared cache is a Redis nobody answers on (a closed port)."""
-    from klossnet.loadtest import free_port
+    from operations.loadtest import free_port
 
     settings.CACHES = {
         **settings.CACHES,
         "default": {
-            "BACKEND": "klossnet.cache.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 0.2},
         },
@@ -229,7 +229,7 @@ def test_login_works_while_redis_is_down(client, member, redis_down):
 def test_a_redis_outage_met_in_a_view_answers_a_translated_503(rf, redis_down):
     from django.core.cache import cache
 
-    from klossnet.middleware import DatabaseUnavailableMiddleware
+    from core.middleware import DatabaseUnavailableMiddleware
 
     with pytest.raises(Exception) as raised:  # noqa: PT011 - whatever redis-py raises
         cache.get("anything")

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from klossnet.cache import create_cache_tables
+from core.cache import create_cache_tables
 from members.login_limits import CACHE_ALIAS, CACHE_TABLE
 from tests.accounts.conftest import PASSWORD
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def redis_cache(settings, redis_url):
     settings.CACHES = {
-        "default": {"BACKEND": "klossnet.cache.RedisCache", "LOCATION": redis_url},
+        "default": {"BACKEND": "core.cache.RedisCache", "LOCATION": redis_url},
         CACHE_ALIAS: {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": CACHE_TABLE,

@@ -8,11 +8,11 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from klossnet import models as klossnet_models
 from meetings.models import Document, Photo
 from meetings.registration.models import Entry, Registration
 from meetings.registration.services import registration_setup
 from members.invitations import invitation_send
+from network import models as klossnet_models
 from steering.models import SteeringGroup
 from tests.factories import (
     AgendaItemFactory,

@@ -1,6 +1,6 @@
 import pytest
 
-from klossnet.models import AccessibilityStatement, Contact, Page
+from network.models import AccessibilityStatement, Contact, Page
 
 pytestmark = pytest.mark.django_db
 

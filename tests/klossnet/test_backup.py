@@ -20,10 +20,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 
-from klossnet.backup import EXCLUDED_MODELS, derived_models
-from klossnet.exact_json import ExactJSONEncoder
-from klossnet.models import SearchDocument
+from core.exact_json import ExactJSONEncoder
 from meetings.models import Document, Meeting, Photo
+from operations.backup import EXCLUDED_MODELS, derived_models
+from search.models import SearchDocument
 from tests.factories import UserFactory
 from tests.meetings.test_models import jpeg_with_gps
 
@@ -189,7 +189,7 @@ def test_an_archive_is_readable_by_its_owner_only_whatever_the_umask(small_porta
 
 
 def test_a_failed_backup_leaves_no_archive(small_portal, tmp_path, monkeypatch):
-    from klossnet import backup
+    from operations import backup
 
     def broken(target):
         target.write(b"half an archive")
@@ -241,7 +241,7 @@ def test_keep_days_overrides_the_retention_setting(small_portal, tmp_path, setti
 def test_an_archive_leaves_the_directory_on_the_retention_day(tmp_path):
     import datetime
 
-    from klossnet.backup import backup_prune
+    from operations.backup import backup_prune
 
     day = datetime.date(2026, 3, 1)
     archive = tmp_path / "klossnet-20260301-023000.tar.gz"

@@ -20,13 +20,13 @@ def test_load_klossnet_twice_gives_the_same_counts():
     first = _counts()
     call_command("load_klossnet", verbosity=0)
     assert _counts() == first
-    assert first["klossnet.Page"] == 3
-    assert first["klossnet.Testimonial"] == 2
+    assert first["network.Page"] == 3
+    assert first["network.Testimonial"] == 2
 
 
 @pytest.mark.django_db
 def test_load_klossnet_keeps_the_coordinators_edits():
-    from klossnet.models import Page
+    from network.models import Page
 
     call_command("load_klossnet", verbosity=0)
     Page.objects.filter(key="home").update(title_sv="Ny rubrik")

@@ -20,7 +20,7 @@ import pytest
 from django.conf import settings
 from django.db import OperationalError
 
-from klossnet.loadtest import free_port
+from operations.loadtest import free_port
 from tests.conftest import skip_or_fail
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,7 @@ def _broken_query(*args, **kwargs):
     ],
 )
 def test_lost_database_in_a_view_answers_a_translated_503(client, path, text):
-    with mock.patch("klossnet.views.Page.objects.filter", side_effect=_broken_query):
+    with mock.patch("network.views.Page.objects.filter", side_effect=_broken_query):
         response = client.get(path)
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
@@ -53,7 +53,7 @@ def test_other_database_errors_stay_server_errors(client):
     from django.db import IntegrityError
 
     client.raise_request_exception = False
-    with mock.patch("klossnet.views.Page.objects.filter", side_effect=IntegrityError("bug")):
+    with mock.patch("network.views.Page.objects.filter", side_effect=IntegrityError("bug")):
         assert client.get("/sv/om-klossnet/").status_code == 500
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 
-from klossnet.middleware import permissions_policy
+from core.middleware import permissions_policy
 from tests.conftest import skip_or_fail
 
 DEPLOY = Path(settings.BASE_DIR) / "deploy"

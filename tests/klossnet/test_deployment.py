@@ -39,7 +39,7 @@ BACKEND = "settings.CACHES['default']['BACKEND']"
 @pytest.mark.parametrize("debug", ["0", "1"])
 def test_redis_url_puts_the_cache_in_redis(debug):
     env = {**PRODUCTION, "DJANGO_DEBUG": debug, "REDIS_URL": "redis://redis.internal:6379/0"}
-    assert _setting(BACKEND, **env) == "klossnet.cache.RedisCache"
+    assert _setting(BACKEND, **env) == "core.cache.RedisCache"
     assert _setting("settings.CACHES['default']['LOCATION']", **env) == env["REDIS_URL"]
 
 

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from moto import mock_aws
 
-from klossnet.object_storage import media_origins, s3_storages
+from core.object_storage import media_origins, s3_storages
 from meetings.models import Document, Photo
 from tests.factories import MeetingFactory, UserFactory
 from tests.meetings.test_models import jpeg_with_gps

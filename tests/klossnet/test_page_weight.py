@@ -2,7 +2,7 @@
 
 import pytest
 
-from klossnet.pageweight import BUDGET_BYTES, page_weight
+from operations.pageweight import BUDGET_BYTES, page_weight
 
 pytestmark = pytest.mark.django_db
 

@@ -19,16 +19,16 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from klossnet import models as network
-from klossnet import pagecache
+from core import pagecache
 from meetings.models import Document, Meeting
+from network import models as network
 from tests.factories import MeetingFactory, ThemeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _use_redis(settings, location):
-    settings.CACHES = {"default": {"BACKEND": "klossnet.cache.RedisCache", "LOCATION": location}}
+    settings.CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": location}}
 
 
 def _use_the_database(settings, version_dir):
@@ -226,7 +226,7 @@ def test_a_page_from_the_shared_cache_is_not_kept_past_the_boundary(seeded, page
     assert other_server.get("/sv/moten/")["X-Page-Cache"] == "hit"  # now in its memory too
     cache.delete(_stored_key(rf.get("/sv/moten/")))
     later = time.monotonic() + 91
-    with mock.patch("klossnet.pagecache.time.monotonic", return_value=later):
+    with mock.patch("core.pagecache.time.monotonic", return_value=later):
         assert other_server.get("/sv/moten/")["X-Page-Cache"] == "miss"
 
 
@@ -262,7 +262,7 @@ def _stored_pages() -> int:
 def _public_paths() -> list[str]:
     from django.utils import translation
 
-    from klossnet.sitemaps import collect_sitemaps
+    from core.sitemaps import collect_sitemaps
 
     paths = []
     with translation.override("sv"):
@@ -443,7 +443,7 @@ def _in_another_process(code: str, *args: str) -> str:
         [
             sys.executable,
             "-c",
-            f"import sys\nfrom klossnet.pagecache import VersionFile\n{code}",
+            f"import sys\nfrom core.pagecache import VersionFile\n{code}",
             *args,
         ],
         capture_output=True,
@@ -497,7 +497,7 @@ def test_a_version_file_of_another_user_is_not_used(
 ):
     database_page_cache.read()  # creates it
     monkeypatch.setattr(pagecache.VersionFile, "_warned", set())
-    monkeypatch.setattr("klossnet.pagecache.os.geteuid", lambda: os.getuid() + 4242)
+    monkeypatch.setattr("core.pagecache.os.geteuid", lambda: os.getuid() + 4242)
     assert database_page_cache.read() is None
     assert pagecache.content_version() == pagecache.stored_content_version()
     client.get("/sv/")

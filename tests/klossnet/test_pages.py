@@ -72,7 +72,7 @@ def test_missing_page_gives_the_sites_404_in_the_readers_language(client, seeded
 
 @override_settings(DEBUG=False)
 def test_server_error_page_has_no_debug_detail(client, seeded):
-    from klossnet.views import server_error
+    from network.views import server_error
 
     response = server_error(client.get("/sv/").wsgi_request)
     assert response.status_code == 500
@@ -85,7 +85,7 @@ def test_healthz_answers_200_when_the_database_answers(client):
 
 
 def test_healthz_answers_503_when_the_database_does_not(client):
-    with mock.patch("klossnet.views.connection.cursor", side_effect=OperationalError("down")):
+    with mock.patch("network.views.connection.cursor", side_effect=OperationalError("down")):
         response = client.get("/healthz")
     assert response.status_code == 503
 

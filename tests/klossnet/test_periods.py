@@ -1,4 +1,4 @@
-"""Every model with a period (klossnet.periods.Period) keeps its end after its start.
+"""Every model with a period (core.periods.Period) keeps its end after its start.
 
 The models are found, not listed: a new subclass of Period is tested without touching this
 file, and fails here until it has a factory.
@@ -12,7 +12,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from klossnet.periods import Period, today
+from core.periods import Period, today
 from tests import factories
 
 PERIOD_MODELS = sorted(

@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from klossnet import models as network
-from klossnet.publishing import next_publication_change
+from core.publishing import next_publication_change
 from meetings.models import Meeting
+from network import models as network
 from projects.models import Project
 from tests.factories import MeetingFactory, ProjectFactory
 

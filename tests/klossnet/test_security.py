@@ -5,7 +5,7 @@ import sys
 import pytest
 from django.core.cache import cache
 
-from klossnet import richtext
+from core import richtext
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,5 @@
 """Replacing or deleting an upload deletes its file and every rendition from storage
-(klossnet/stored_files.py), for every model with file fields."""
+(core/stored_files.py), for every model with file fields."""
 
 from pathlib import Path
 
@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 
-from klossnet.stored_files import models_with_files
+from core.stored_files import models_with_files
 from meetings.models import Document, Photo
 from members.models import Institution, Person
 from projects.models import ProjectResult

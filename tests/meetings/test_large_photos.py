@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image, ImageFile
 
-from klossnet.uploads import MAX_IMAGE_PIXELS
+from core.uploads import MAX_IMAGE_PIXELS
 from meetings.models import PHOTO_WIDTHS, Photo
 from tests.admin_forms import browser_form_data
 from tests.factories import MeetingFactory

@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 import pytest
 from icalendar import Calendar
 
-from klossnet import richtext
+from core import richtext
 from tests.factories import MeetingFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,10 +12,12 @@ from django.urls import reverse
 from django.utils import translation
 from reversion.models import Revision, Version
 
-from klossnet.mail import mail_send
-from klossnet.models import OutgoingMail, Page, SearchDocument, SearchTerm
+from core.mail import mail_send
+from core.models import OutgoingMail
 from members.models import Person, Representation, User
 from members.services import person_erase
+from network.models import Page
+from search.models import SearchDocument, SearchTerm
 from tests.admin_forms import change_form_data
 from tests.factories import InstitutionFactory, PersonFactory, RepresentationFactory, UserFactory
 from tests.members import images
@@ -273,7 +275,7 @@ def test_after_erasure_no_cached_page_shows_them(erased):
 def shared_page_cache(request, settings):
     if request.param == "redis":
         location = request.getfixturevalue("redis_url")
-        backend = {"BACKEND": "klossnet.cache.RedisCache", "LOCATION": location}
+        backend = {"BACKEND": "core.cache.RedisCache", "LOCATION": location}
     else:
         backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     settings.CACHES = {**settings.CACHES, "default": backend}
@@ -301,7 +303,7 @@ def test_forgetting_pages_empties_the_shared_cache_and_each_process_memory(
 ):
     from django.http import HttpResponse
 
-    from klossnet import pagecache
+    from core import pagecache
 
     middleware = pagecache.AnonymousPageCacheMiddleware(
         lambda request: HttpResponse(f"<p>{NAME}</p>")

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from klossnet.periods import Precision, Status
+from core.periods import Precision, Status
 from projects.models import Project, ProjectResult
 from tests.factories import ProjectFactory, ProjectResultFactory
 

@@ -12,7 +12,7 @@ from django.core import mail
 from django.urls import reverse
 from icalendar import Calendar
 
-from klossnet.models import OutgoingMail
+from core.models import OutgoingMail
 from meetings.registration.models import Registration
 from tests.failing_mail import BACKEND as FAILING
 
@@ -33,7 +33,7 @@ def test_registering_when_the_mail_server_fails_shows_the_success_page(
     client, failing_mail, meeting, parts, ada, caplog
 ):
     client.force_login(ada.user)
-    with caplog.at_level(logging.ERROR, logger="klossnet.mail"):
+    with caplog.at_level(logging.ERROR, logger="core.mail"):
         response = client.post(url("meeting", meeting), form_data(parts), follow=True)
     assert response.status_code == 200
     assert response.redirect_chain[-1][0] == url("meeting", meeting)
@@ -45,7 +45,7 @@ def test_registering_when_the_mail_server_fails_shows_the_success_page(
     assert failed.language == "sv"
     assert "SMTPServerDisconnected" in failed.error
     assert [a["filename"] for a in failed.attachments] == ["klossnet.ics"]
-    (record,) = [r for r in caplog.records if r.name == "klossnet.mail"]
+    (record,) = [r for r in caplog.records if r.name == "core.mail"]
     assert "NOT sent" in record.getMessage() and "ada@test.se" in record.getMessage()
 
 

@@ -4,8 +4,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 
-from klossnet.search.index import rebuild
 from meetings.models import Document
+from search.index import rebuild
 from tests.factories import (
     AgendaItemFactory,
     InstitutionFactory,

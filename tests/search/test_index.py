@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from klossnet.models import SearchDocument
-from klossnet.search import query, text
+from search import query, text
+from search.models import SearchDocument
 from tests.factories import AgendaItemFactory, MeetingFactory
 
 
@@ -45,7 +45,7 @@ def test_editing_updates_and_unpublishing_removes(db, django_capture_on_commit_c
 
 def _at(moment: datetime.datetime):
     """Search as if it were ``moment`` (nothing is re-indexed in between)."""
-    return mock.patch("klossnet.search.query.timezone.now", return_value=moment)
+    return mock.patch("search.query.timezone.now", return_value=moment)
 
 
 def test_a_scheduled_meeting_is_found_from_its_publication_on(

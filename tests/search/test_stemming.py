@@ -9,7 +9,7 @@ find "nätverksmötet").
 
 import pytest
 
-from klossnet.search import query
+from search import query
 
 MEETING = "Nätverksmötet i Karlstad"
 SPRING = "Vårens möte"

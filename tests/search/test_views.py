@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from klossnet.search.index import rebuild
+from search.index import rebuild
 from tests.factories import AgendaItemFactory, MeetingFactory
 
 

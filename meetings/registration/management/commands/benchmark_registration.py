@@ -16,11 +16,11 @@ from django.test.utils import setup_test_environment
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from klossnet.management.commands.benchmark import measure
 from meetings.models import Meeting, StudyVisit
 from meetings.registration.models import Entry
 from meetings.registration.services import registration_create, registration_setup
 from members.models import Institution, Person, User
+from operations.management.commands.benchmark import measure
 
 
 class Command(BaseCommand):

@@ -1,0 +1,74 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from core.admin_filters import SafeChangeListMixin
+from core.mail import mail_send_again
+from core.models import OutgoingMail
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(SafeChangeListMixin, admin.ModelAdmin):
+    """E-mails the mail server did not take; “Send again” once it works (core.mail)."""
+
+    list_display = ["subject", "kind", "recipient_list", "attempts", "last_attempt_at", "error"]
+    list_filter = ["kind"]
+    search_fields = ["subject", "to", "cc"]
+    date_hierarchy = "last_attempt_at"
+    actions = ["send_again"]
+    fields = [
+        "kind",
+        "language",
+        "from_email",
+        "to",
+        "cc",
+        "bcc",
+        "reply_to",
+        "subject",
+        "body",
+        "attachment_names",
+        "created_at",
+        "last_attempt_at",
+        "attempts",
+        "error",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        # Only a failed send makes one.
+        return False
+
+    @admin.display(description=_("recipients"))
+    def recipient_list(self, obj):
+        return ", ".join(obj.recipients)
+
+    @admin.display(description=_("attachments"))
+    def attachment_names(self, obj):
+        return ", ".join(attachment["filename"] for attachment in obj.attachments) or "–"
+
+    @admin.action(description=_("Send again"), permissions=["change"])
+    def send_again(self, request, queryset):
+        sent = failed = 0
+        for mail in queryset:
+            if mail_send_again(mail=mail):
+                sent += 1
+            else:
+                failed += 1
+        if sent:
+            self.message_user(
+                request,
+                ngettext("%(count)d e-mail was sent.", "%(count)d e-mails were sent.", sent)
+                % {"count": sent},
+                messages.SUCCESS,
+            )
+        if failed:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d e-mail could not be sent this time either; it is kept here.",
+                    "%(count)d e-mails could not be sent this time either; they are kept here.",
+                    failed,
+                )
+                % {"count": failed},
+                messages.ERROR,
+            )

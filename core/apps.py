@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """The building blocks every app uses: publication windows, periods, uploads, rich
+    text, protected files, object storage, concurrency, history, e-mail and the page cache.
+    It imports no domain app; they reach it, never the other way."""
+
+    name = "core"
+    verbose_name = _("Portal")
+    # members.services.person_erase calls this: failed e-mails to or about them go too.
+    person_eraser = "core.mail.outgoing_mail_erase"
+
+    def ready(self):
+        # Signal handlers are connected once the models are loaded (Django's rule for ready()).
+        from django.db.models.signals import post_migrate
+
+        from core import cache, pagecache, stored_files
+
+        # `migrate` creates the database cache's tables; `check --deploy` reports a missing one.
+        post_migrate.connect(cache.create_cache_tables, sender=self)
+        pagecache.connect_signals()
+        # Replacing or deleting an upload deletes its file and renditions from storage.
+        stored_files.connect()

@@ -1,0 +1,126 @@
+"""The network-level pages and the site's plumbing (health check, robots.txt, errors)."""
+
+import sys
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.views import redirect_to_login
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from core.middleware import UNAVAILABLE, database_unavailable_response
+from meetings.selectors import next_meeting
+from network.models import AccessibilityStatement, Page, Testimonial
+
+
+def _page(key: str) -> Page:
+    page = Page.objects.filter(key=key).first()
+    if page is None:
+        raise Http404
+    return page
+
+
+def home(request):
+    return render(
+        request,
+        "network/home.html",
+        {
+            "page": _page(Page.Key.HOME),
+            "testimonials": Testimonial.objects.published(),
+            "next_meeting": next_meeting(),
+        },
+    )
+
+
+def about(request):
+    return render(request, "network/page.html", {"page": _page(Page.Key.ABOUT)})
+
+
+def privacy(request):
+    return render(request, "network/page.html", {"page": _page(Page.Key.PRIVACY)})
+
+
+def accessibility(request):
+    statement = AccessibilityStatement.objects.first()
+    if statement is None:
+        raise Http404
+    return render(request, "network/accessibility.html", {"statement": statement})
+
+
+@never_cache
+def admin_login(request):
+    """The admin's login page sends staff to the portal's one log-in, with its limits.
+
+    Django's own admin login checks passwords without any limit on guessing; this view takes
+    its address (``admin:login``, where the admin sends anyone it does not let in), so no
+    password is ever checked here.
+    """
+    next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("admin:index")
+    if not request.user.is_authenticated:
+        return redirect_to_login(next_url, reverse("account_login"))
+    if admin.site.has_permission(request):
+        return redirect(next_url)
+    # Logged in without access: sending them to log in again would come straight back here.
+    return render(request, "network/staff_only.html", status=403)
+
+
+@require_GET
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    private = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            # The account pages and the members' area, under their translated prefixes.
+            private += [f"/{code}/{translation.gettext('account/')}", reverse("members_area:start")]
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        *(f"Disallow: {path}" for path in private),
+        f"Sitemap: {sitemap}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def favicon(request):
+    # Resolved per request: the hashed static name exists only after collectstatic.
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 when the database answers, 503 when it does not (for the load balancer)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # A lost database outside a view (e.g. in a middleware): 503, not 500.
+    if isinstance(sys.exc_info()[1], UNAVAILABLE):
+        return database_unavailable_response()
+    # Rendered without a request context: no context processor may touch the database,
+    # which may be the reason we are here.
+    return HttpResponse(loader.get_template("500.html").render({}), status=500)
