@@ -1,10 +1,22 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TabbedTranslationAdmin
 
 from core.admin_filters import SafeChangeListMixin
+from core.history import HistoryAdmin
 from core.mail import mail_send_again
 from core.models import OutgoingMail
+
+
+class SingletonAdmin(HistoryAdmin, TabbedTranslationAdmin):
+    """The admin of a one-row model (core.models.SingletonModel): no second row, no delete."""
+
+    def has_add_permission(self, request):
+        return not self.model.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(OutgoingMail)

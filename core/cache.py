@@ -86,7 +86,7 @@ def check_cache_tables(app_configs=None, databases=None, **kwargs):
                     f"the database {database!r}: every cache call fails and the page cache "
                     "and the login rate limits are off.",
                     hint="Run `manage.py migrate` (it creates the cache tables).",
-                    id="klossnet.E001",
+                    id="core.E001",
                 )
             )
     return errors

@@ -2,8 +2,8 @@
 
 from django.utils import translation
 
-from core import richtext
-from network import linked_data
+from core import linked_data, richtext
+from members.linked_data import institution
 
 from .models import Meeting
 
@@ -51,7 +51,7 @@ def meeting_event(request, meeting: Meeting, *, hostings, study_visits) -> dict:
         "location": location,
         "organizer": [
             linked_data.network(request),
-            *(linked_data.institution(request, host) for host in hosts),
+            *(institution(request, host) for host in hosts),
         ],
     }
     if meeting.summary:

@@ -9,10 +9,12 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from core import pagecache
 from core.content import content_read, seed_get_or_create
 from core.history import history_purge
 from core.uploads import image_without_metadata
 from members.groups import coordinator_group_ensure
+from search.index import purge_deleted
 
 from .models import Institution, Person
 
@@ -160,9 +162,6 @@ def _mentions(person: Person, user, rows: list[models.Model]) -> list[str]:
 
 
 def _forget_derived_copies() -> None:
-    from core import pagecache
-    from search.index import purge_deleted
-
     purge_deleted()
     pagecache.pages_forget()
 

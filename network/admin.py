@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from core.admin import SingletonAdmin
 from core.history import HistoryAdmin
 from core.publishing import PublicationStatusFilter
 from network.models import AccessibilityStatement, Contact, Page, Testimonial
@@ -9,14 +10,6 @@ from network.models import AccessibilityStatement, Contact, Page, Testimonial
 admin.site.site_header = _("KLOSSnet administration")
 admin.site.site_title = _("KLOSSnet")
 admin.site.index_title = _("Content of the portal")
-
-
-class SingletonAdmin(HistoryAdmin, TabbedTranslationAdmin):
-    def has_add_permission(self, request):
-        return not self.model.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Page)

@@ -1,45 +1,11 @@
-"""schema.org descriptions (JSON-LD) of the network and the parts pages share."""
+"""schema.org description (JSON-LD) of the network with its member institutions."""
 
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from core.linked_data import CONTEXT, network
+from members.linked_data import institution
 from members.models import Institution
-
-CONTEXT = "https://schema.org"
-NAME = "KLOSSnet"
-
-
-def absolute(request, path: str) -> str:
-    return request.build_absolute_uri(path)
-
-
-def network(request) -> dict:
-    """KLOSSnet as an organisation, referred to by id from every other description."""
-    return {
-        "@type": "Organization",
-        "@id": absolute(request, reverse("home")) + "#organization",
-        "name": NAME,
-        "alternateName": gettext("Knowledge and Learning About Strategic Collaboration"),
-        "url": absolute(request, reverse("home")),
-    }
-
-
-def institution(request, institution: Institution) -> dict:
-    data = {
-        "@type": "CollegeOrUniversity",
-        "name": institution.name,
-        "url": absolute(request, institution.get_absolute_url()),
-    }
-    if institution.website:
-        data["sameAs"] = institution.website
-    if institution.city:
-        data["address"] = {
-            "@type": "PostalAddress",
-            "addressLocality": institution.city,
-            "addressCountry": institution.country,
-        }
-    return data
 
 
 def organization(request) -> dict:

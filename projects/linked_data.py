@@ -2,8 +2,8 @@
 
 from django.utils import translation
 
-from core import richtext
-from network import linked_data
+from core import linked_data, richtext
+from members.linked_data import institution
 
 from .models import Project
 
@@ -30,7 +30,7 @@ def project_graph(request, project: Project, *, participants, fundings) -> dict:
     if project.website:
         data["sameAs"] = project.website
     if participants:
-        data["member"] = [linked_data.institution(request, p.institution) for p in participants]
+        data["member"] = [institution(request, p.institution) for p in participants]
     if fundings:
         data["funder"] = [
             {

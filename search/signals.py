@@ -16,14 +16,13 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_save, pre_delete
 
+from search.index import index_objects
 from search.registry import providers
 
 _connected = False
 
 
 def _stale(sender, instance, **kwargs) -> None:
-    from search.index import index_objects
-
     label = sender._meta.label
     for provider in providers().values():
         find = provider.watch.get(label)

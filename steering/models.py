@@ -14,8 +14,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from network.models import RICH_TEXT_HELP, SingletonModel
+from core.models import SingletonModel
 from core.periods import DatedPeriod, Period, PeriodQuerySet
+from core.richtext import RICH_TEXT_HELP
 from members.models import Institution, Person
 
 ONE_CONVENER_MESSAGE = _(

@@ -14,7 +14,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from meetings.linked_data import meeting_event
 from network import linked_data
+from projects.linked_data import project_graph
 
 register = template.Library()
 
@@ -63,8 +65,6 @@ def organization_json_ld(context):
 
 @register.simple_tag(takes_context=True)
 def meeting_json_ld(context, meeting, hostings, study_visits):
-    from meetings.linked_data import meeting_event
-
     return json_ld(
         meeting_event(context["request"], meeting, hostings=hostings, study_visits=study_visits)
     )
@@ -72,8 +72,6 @@ def meeting_json_ld(context, meeting, hostings, study_visits):
 
 @register.simple_tag(takes_context=True)
 def project_json_ld(context, project, participants, fundings):
-    from projects.linked_data import project_graph
-
     return json_ld(
         project_graph(context["request"], project, participants=participants, fundings=fundings)
     )

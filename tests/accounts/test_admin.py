@@ -57,7 +57,7 @@ def test_coordinator_group_is_created_once():
         "admin:meetings_theme_add",
         "admin:projects_project_changelist",
         "admin:steering_workinggroup_changelist",
-        "admin:klossnet_page_changelist",
+        "admin:network_page_changelist",
     ],
 )
 def test_coordinator_without_superuser_rights_does_content_work(coordinator_client, url_name):

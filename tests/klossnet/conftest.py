@@ -8,11 +8,12 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from core.models import OutgoingMail
 from meetings.models import Document, Photo
 from meetings.registration.models import Entry, Registration
 from meetings.registration.services import registration_setup
 from members.invitations import invitation_send
-from network import models as klossnet_models
+from network import models as network_models
 from steering.models import SteeringGroup
 from tests.factories import (
     AgendaItemFactory,
@@ -70,13 +71,13 @@ def _world() -> dict:
     SteeringGroupMembershipFactory(person=person)
     SteeringGroup.objects.create(introduction="Styrgruppen leder nätverket.")
 
-    for key in klossnet_models.Page.Key.values:
-        klossnet_models.Page.objects.create(key=key, title=f"Sida {key}", body="Text.")
-    klossnet_models.Testimonial.objects.create(
+    for key in network_models.Page.Key.values:
+        network_models.Page.objects.create(key=key, title=f"Sida {key}", body="Text.")
+    network_models.Testimonial.objects.create(
         quote="Ett bra nätverk.", name="Ada", role="prorektor"
     )
-    klossnet_models.Contact.objects.create(name="Kansliet", email="kansli@example.org")
-    klossnet_models.OutgoingMail.objects.create(
+    network_models.Contact.objects.create(name="Kansliet", email="kansli@example.org")
+    OutgoingMail.objects.create(
         last_attempt_at=timezone.now(),
         error="SMTP server unavailable",
         kind="registration/confirmation",
@@ -85,7 +86,7 @@ def _world() -> dict:
         subject="Din anmälan",
         body="Välkommen.",
     )
-    klossnet_models.AccessibilityStatement.objects.create(
+    network_models.AccessibilityStatement.objects.create(
         assessed_on=datetime.date(2025, 1, 1), updated_on=datetime.date(2025, 1, 2)
     )
 

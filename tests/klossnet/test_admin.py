@@ -7,7 +7,7 @@ pytestmark = pytest.mark.django_db
 
 def test_coordinator_edits_pages_in_language_tabs(admin_client, seeded):
     page = Page.objects.get(key="home")
-    response = admin_client.get(f"/admin/klossnet/page/{page.pk}/change/")
+    response = admin_client.get(f"/admin/network/page/{page.pk}/change/")
     assert response.status_code == 200
     html = response.content.decode()
     assert "tabbed_translation_fields.js" in html
@@ -20,16 +20,16 @@ def test_coordinator_edits_pages_in_language_tabs(admin_client, seeded):
 @pytest.mark.parametrize("model", [Contact, AccessibilityStatement])
 def test_singletons_cannot_be_added_twice_or_deleted(admin_client, seeded, model):
     opts = model._meta
-    assert admin_client.get(f"/admin/klossnet/{opts.model_name}/add/").status_code == 403
+    assert admin_client.get(f"/admin/network/{opts.model_name}/add/").status_code == 403
     obj = model.objects.get()
-    url = f"/admin/klossnet/{opts.model_name}/{obj.pk}/delete/"
+    url = f"/admin/network/{opts.model_name}/{obj.pk}/delete/"
     assert admin_client.get(url).status_code == 403
 
 
 def test_coordinator_updates_the_accessibility_statement(admin_client, seeded):
     statement = AccessibilityStatement.objects.get()
     response = admin_client.post(
-        f"/admin/klossnet/accessibilitystatement/{statement.pk}/change/",
+        f"/admin/network/accessibilitystatement/{statement.pk}/change/",
         {
             "compliance": "full",
             "assessed_on": "2026-12-01",

@@ -29,7 +29,7 @@ def _tables() -> set[str]:
 
 def _deploy_errors() -> list[str]:
     errors = checks.run_checks(include_deployment_checks=True, databases=["default"])
-    return [error.id for error in errors if error.id == "klossnet.E001"]
+    return [error.id for error in errors if error.id == "core.E001"]
 
 
 def test_migrate_creates_the_table_of_every_database_cache(database_caches):
@@ -48,7 +48,7 @@ def test_the_database_cache_works_after_migrate(database_caches):
 
 
 def test_deploy_check_names_each_missing_cache_table(database_caches):
-    assert _deploy_errors() == ["klossnet.E001", "klossnet.E001"]
+    assert _deploy_errors() == ["core.E001", "core.E001"]
     call_command("migrate", verbosity=0)
     assert _deploy_errors() == []
 
@@ -56,4 +56,4 @@ def test_deploy_check_names_each_missing_cache_table(database_caches):
 def test_migrate_is_not_stopped_by_the_missing_table(database_caches):
     # migrate runs the checks (without the deployment ones) before it creates the tables.
     errors = checks.run_checks(databases=["default"])
-    assert not [error for error in errors if error.id == "klossnet.E001"]
+    assert not [error for error in errors if error.id == "core.E001"]

@@ -2,7 +2,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-PORTAL_APPS = ["klossnet", "members", "meetings", "steering", "projects"]
+PORTAL_APPS = ["core", "search", "members", "meetings", "steering", "projects", "network"]
 
 
 def _counts():

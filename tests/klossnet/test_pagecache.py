@@ -94,7 +94,7 @@ def test_saving_content_in_the_admin_shows_at_once(client, admin_client, seeded,
     client.get("/sv/om-klossnet/")
     page = network.Page.objects.get(key=network.Page.Key.ABOUT)
     response = admin_client.post(
-        f"/admin/klossnet/page/{page.pk}/change/",
+        f"/admin/network/page/{page.pk}/change/",
         {
             "key": page.key,
             "title_sv": "Om nätverket, nyskrivet",

@@ -248,7 +248,7 @@ def test_other_apps_sections_are_sorted_rendered_and_empty_ones_hidden(
 ):
     InstitutionFactory(name_sv="Grannhögskolan")
     monkeypatch.setattr(
-        apps.get_app_config("klossnet"),
+        apps.get_app_config("network"),
         "institution_sections",
         "tests.members.sections.two_sections",
         raising=False,

@@ -55,7 +55,7 @@ def test_the_failed_confirmation_is_listed_in_the_admin_and_sent_again(
     client.force_login(ada.user)
     client.post(url("meeting", meeting), form_data(parts))
     failed = OutgoingMail.objects.get()
-    changelist = reverse("admin:klossnet_outgoingmail_changelist")
+    changelist = reverse("admin:core_outgoingmail_changelist")
     listing = admin_client.get(changelist)
     assert listing.status_code == 200
     assert failed.subject in listing.content.decode()
@@ -83,7 +83,7 @@ def test_sending_again_while_the_server_still_fails_keeps_the_e_mail(
     client.post(url("meeting", meeting), form_data(parts))
     failed = OutgoingMail.objects.get()
     response = admin_client.post(
-        reverse("admin:klossnet_outgoingmail_changelist"),
+        reverse("admin:core_outgoingmail_changelist"),
         {"action": "send_again", "_selected_action": [failed.pk]},
         follow=True,
     )

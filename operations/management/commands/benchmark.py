@@ -17,14 +17,13 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment
 from django.urls import reverse
 from django.utils import translation
 
+from core.sitemaps import collect_sitemaps
 from operations import loadtest
 from operations.pageweight import BUDGET_BYTES, page_weight
 
 
 def _public_paths() -> list[str]:
     """A representative page of each kind, in Swedish."""
-    from core.sitemaps import collect_sitemaps
-
     paths: list[str] = []
     with translation.override("sv"):
         for sitemap_class in collect_sitemaps().values():

@@ -1,0 +1,122 @@
+"""A database made by the previous release migrates to this one and serves the same content.
+
+The previous release is checked out from git (the commit before the project package was split
+into apps), migrated and loaded with the seed content; then this code migrates the same
+database. Every row stays, the moved models' content types and history follow them, and the
+pages answer.
+"""
+
+import os
+import sqlite3
+import subprocess
+import sys
+import tarfile
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+pytestmark = pytest.mark.slow
+
+# The last commit whose models lived in the project package (app label ``klossnet``).
+PREVIOUS_RELEASE = "71c9597"
+ROOT = Path(settings.BASE_DIR)
+# Rows Django itself adds for a new release's apps (migration records, content types and
+# permissions of new models); everything else must be exactly as it was.
+BOOKKEEPING = {"django_migrations", "django_content_type", "auth_permission", "sqlite_sequence"}
+
+
+def _run(cwd: Path, database: Path, *command: str) -> str:
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DJANGO_MEDIA_ROOT": str(database.parent / "media"),
+        "DJANGO_PRIVATE_MEDIA_ROOT": str(database.parent / "private-media"),
+        "PYTHONPATH": str(cwd),
+    }
+    env.pop("REDIS_URL", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", *command], cwd=cwd, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def _rows(database: Path) -> dict[str, list]:
+    with sqlite3.connect(database) as connection:
+        tables = [
+            name
+            for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            if name not in BOOKKEEPING and not name.startswith("klossnet_search_fts_")
+        ]
+        return {
+            table: sorted(map(repr, connection.execute(f'SELECT * FROM "{table}"')))
+            for table in tables
+        }
+
+
+def _relabel(row: str, moved: dict[str, str]) -> str:
+    for model, app in moved.items():
+        row = row.replace(f'"model": "klossnet.{model}"', f'"model": "{app}.{model}"')
+    return row
+
+
+def test_a_database_of_the_previous_release_migrates_without_losing_a_row(tmp_path):
+    try:
+        archive = subprocess.run(
+            ["git", "archive", "--format=tar", PREVIOUS_RELEASE],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError) as error:
+        pytest.fail(f"The previous release {PREVIOUS_RELEASE} is not in this checkout: {error}")
+    old = tmp_path / "previous"
+    with tarfile.open(fileobj=BytesIO(archive)) as tar:
+        tar.extractall(old, filter="data")
+    database = tmp_path / "db.sqlite3"
+    _run(old, database, "migrate", "--no-input", "-v", "0")
+    _run(old, database, "load_klossnet")
+    before = _rows(database)
+    assert before["klossnet_page"] and before["reversion_version"]
+
+    _run(ROOT, database, "migrate", "--no-input", "-v", "0")
+
+    # The versions' serialized rows name the models' new labels; nothing else differs.
+    moved = {"page": "network", "testimonial": "network", "contact": "network"}
+    moved |= {"accessibilitystatement": "network", "outgoingmail": "core"}
+    expected = dict(before)
+    expected["reversion_version"] = sorted(
+        _relabel(row, moved) for row in before["reversion_version"]
+    )
+    assert _rows(database) == expected
+    with sqlite3.connect(database) as connection:
+        labels = dict(
+            connection.execute(
+                "SELECT model, app_label FROM django_content_type "
+                "WHERE model IN ('page', 'searchdocument', 'outgoingmail')"
+            )
+        )
+        stale = connection.execute(
+            "SELECT count(*) FROM django_content_type WHERE app_label = 'klossnet'"
+        ).fetchone()[0]
+    assert labels == {"page": "network", "searchdocument": "search", "outgoingmail": "core"}
+    assert stale == 0
+    # The pages answer with the content, and an old version of a moved model still restores.
+    out = _run(
+        ROOT,
+        database,
+        "shell",
+        "-c",
+        "from django.test import Client; from reversion.models import Version; "
+        "get = Client(HTTP_HOST='localhost').get; "
+        "from network.models import Page; "
+        "page = Page.objects.get(key='about'); "
+        "version = Version.objects.get_for_object(page).first(); "
+        "version.revision.revert(); "
+        "print(get('/sv/').status_code, get('/sv/om-klossnet/').status_code, "
+        "get('/sv/sok/?q=samverkan').status_code)",
+    )
+    assert out.strip().splitlines()[-1].split() == ["200", "200", "200"]
