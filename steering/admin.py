@@ -3,14 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from core.admin import SingletonAdmin
-<<<<<<< HEAD
 from core.admin_filters import ChoiceListFilter, StatusListFilter
 from core.history import HistoryAdmin
-=======
-from core.admin_filters import ChoiceListFilter
-from core.history import HistoryAdmin
-from projects.admin import StatusListFilter
->>>>>>> ef3a059 (Layers enforced by import-linter in make lint; lower apps reach higher ones through AppConfig hooks (search's members_only_check), shared JSON-LD and the one-row admin in core; publishable models found as PublicationWindow subclasses; a database of the previous release migrates without losing a row (tests/klossnet/test_upgrade.py))
 
 from .models import SteeringGroup, SteeringGroupMembership, WorkingGroup, WorkingGroupMembership
 

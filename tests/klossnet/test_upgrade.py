@@ -20,7 +20,7 @@ from django.conf import settings
 pytestmark = pytest.mark.slow
 
 # The last commit whose models lived in the project package (app label ``klossnet``).
-PREVIOUS_RELEASE = "71c9597"
+PREVIOUS_RELEASE = "46ad69f"
 ROOT = Path(settings.BASE_DIR)
 # Rows Django itself adds for a new release's apps (migration records, content types and
 # permissions of new models); everything else must be exactly as it was.
