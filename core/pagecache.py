@@ -59,7 +59,6 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.encoding import escape_uri_path
 
-from core.publishing import next_publication_change
 
 logger = logging.getLogger(__name__)
 
@@ -634,6 +633,10 @@ def entry_lifetime(seconds: int, version: str) -> int:
     The boundary is looked up once per content version (a save may add or move one) and
     again when it has passed.
     """
+    # Imported here, not at the top: the version file (VersionFile) is read by processes that
+    # have not set Django up, and the publication window brings the models with it.
+    from core.publishing import next_publication_change
+
     key = f"pagecache:boundary:{version}"
     now = timezone.now()
     try:

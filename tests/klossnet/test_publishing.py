@@ -164,7 +164,7 @@ def test_admin_lists_show_and_filter_the_publication_window(admin_client):
     MeetingFactory(title="Ute nu")
     ProjectFactory()
     network.Testimonial.objects.create(quote="Bra.", name="A", role="B")
-    lists = ("meetings/meeting", "projects/project", "klossnet/testimonial")
+    lists = ("meetings/meeting", "projects/project", "network/testimonial")
     for url in (f"/admin/{name}/" for name in lists):
         response = admin_client.get(url)
         assert response.status_code == 200
