@@ -9,3 +9,6 @@ class MeetingsConfig(AppConfig):
     benchdata_generator = "meetings.benchdata.meetings_benchdata"
     # Engineer A's institution page asks every app for sections about an institution.
     institution_sections = "meetings.selectors.institution_sections"
+    # The members' start page and a member's personal calendar ask every app for their parts.
+    members_area_sections = "meetings.selectors.members_area_sections"
+    personal_calendar_events = "meetings.feeds.personal_calendar_events"

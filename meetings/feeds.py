@@ -1,4 +1,5 @@
-"""The Atom feed of published meetings, and a meeting as an iCalendar event."""
+"""The Atom feed of published meetings, a meeting as an iCalendar event, and the meetings
+in a member's personal calendar."""
 
 import datetime
 
@@ -13,6 +14,7 @@ from icalendar import Event
 from core import richtext
 
 from . import selectors
+from .models import Meeting
 
 
 class MeetingFeed(Feed):
@@ -62,3 +64,44 @@ def meeting_event(meeting, *, host: str) -> Event:
     if meeting.place:
         event.add("location", meeting.place)
     return event
+
+
+def _lines(*parts) -> str:
+    return "\n".join(str(part) for part in parts if part)
+
+
+def personal_calendar_events(request, user) -> list[Event]:
+    """Every published meeting with what only members may see: study visits, dinner, agenda
+    and all documents (members' ``personal_calendar_events`` hook; the caller has checked
+    that ``user`` is a member). Four queries, however many meetings."""
+    host = request.get_host().split(":")[0]
+    meetings = (
+        Meeting.objects.published()
+        .prefetch_related("documents", "agenda_items", "study_visits")
+        .order_by("-date")
+    )
+    events = []
+    for meeting in meetings:
+        url = request.build_absolute_uri(meeting.get_absolute_url())
+        documents = [
+            f"{document.title}: {request.build_absolute_uri(document.get_absolute_url())}"
+            for document in meeting.documents.all()
+        ]
+        event = meeting_event(meeting, host=host)
+        event.add(
+            "description",
+            _lines(
+                richtext.plain(meeting.summary),
+                *(visit.name for visit in meeting.study_visits.all()),
+                richtext.plain(meeting.dinner_note),
+                *(
+                    f"{item.time:%H:%M} {item.title}" if item.time else item.title
+                    for item in meeting.agenda_items.all()
+                ),
+                *documents,
+                url,
+            ),
+        )
+        event.add("url", url)
+        events.append(event)
+    return events

@@ -1,12 +1,17 @@
-"""Reads used in several places: the archive, one meeting, the start page, institution pages."""
+"""Reads used in several places: the archive, one meeting, the start page, institution pages,
+the members' start page."""
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.publishing import published_q
 from members.models import Institution
 
-from .models import Meeting, MeetingHost
+from .models import Document, Meeting, MeetingHost
+
+# How many documents the members' start page lists under "Recent material".
+RECENT_DOCUMENTS = 8
 
 
 def _hostings():
@@ -69,4 +74,34 @@ def institution_sections(institution: Institution) -> list[dict]:
             "context": {"meetings": meetings},
             "order": 10,
         }
+    ]
+
+
+def recent_documents() -> QuerySet[Document]:
+    """The newest material of published meetings that have taken place (one query)."""
+    return (
+        Document.objects.filter(published_q("meeting__"), meeting__date__lte=timezone.localdate())
+        .select_related("meeting")
+        .order_by("-meeting__date", "order", "pk")[:RECENT_DOCUMENTS]
+    )
+
+
+def members_area_sections(request) -> list[dict]:
+    """ "Next meeting" and "Recent material" on the members' start page (members' extension
+    point; two queries)."""
+    return [
+        {
+            "id": "next-meeting",
+            "title": _("Next meeting"),
+            "template": "meetings/includes/area_next_meeting.html",
+            "context": {"next_meeting": next_meeting()},
+            "order": 10,
+        },
+        {
+            "id": "recent-material",
+            "title": _("Recent material"),
+            "template": "meetings/includes/area_recent_material.html",
+            "context": {"recent_documents": list(recent_documents())},
+            "order": 20,
+        },
     ]

@@ -30,6 +30,30 @@ institution page without the members app knowing about them. The contract:
 * The included template should not repeat the <h2>; use <h3> and below inside it.
 * Keep the number of SQL queries of the callable constant (independent of how much data the
   institution has): one query per section with ``select_related``/``prefetch_related``.
+
+Extension point: sections on the members' start page
+----------------------------------------------------
+The same contract for the start page of the members' area (``members.area_views.start``),
+where meetings adds "Next meeting" and "Recent material":
+
+* ``AppConfig.members_area_sections``: dotted path to a callable taking the ``request`` (the
+  visitor is a member; ``request.user``) and returning a ``list[dict]`` of sections with the
+  keys above (``title``, ``template``, ``context``, ``order``) and one more, ``"id"``: the
+  HTML id of the section's <h2> (``<section aria-labelledby="<id>">``), unique on the page.
+  Without it the section gets ``"<app label>-<n>"``.
+* A section returned is always shown, so it says itself when it has nothing yet; return
+  ``[]`` to leave it out. The same constant-queries rule applies.
+
+Extension point: events in a member's personal calendar
+-------------------------------------------------------
+The personal calendar (``members.calendar.personal_ical``) holds what other apps put in it:
+
+* ``AppConfig.personal_calendar_events``: dotted path to a callable taking the ``request``
+  (for absolute addresses and the host in event uids) and the member's ``User``, returning
+  a ``list[icalendar.Event]`` (complete events: uid, summary, dates, description, url…).
+* The calendar adds the events of every installed app, in app order, to one ``VCALENDAR``.
+  The membership check is done before; the events may hold members-only details. The same
+  constant-queries rule applies.
 """
 
 from django.apps import AppConfig
@@ -44,6 +68,8 @@ class MembersConfig(AppConfig):
     benchdata_generator = "members.benchdata.members_benchdata"
     # The site search (below this app) asks this who may find members-only material.
     members_only_check = "members.permissions.is_member"
+    # Hooks other apps may set (contracts above): institution_sections,
+    # members_area_sections, personal_calendar_events.
 
     def ready(self):
         from django.db.models.signals import post_migrate

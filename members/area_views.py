@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -20,9 +19,8 @@ from .invitations import invitation_accept as accept_invitation
 from .invitations import invitation_find
 from .models import Institution, Person, Representation
 from .permissions import member_required
+from .selectors import members_area_sections
 from .services import person_consent_touch, person_photo_strip_metadata
-
-RECENT_DOCUMENTS = 8
 
 
 @member_required
@@ -30,23 +28,8 @@ def start(request):
     return render(
         request,
         "members/area/start.html",
-        {"person": _own_person(request.user), **_meetings_context()},
+        {"person": _own_person(request.user), "sections": members_area_sections(request)},
     )
-
-
-def _meetings_context() -> dict:
-    """The next meeting and the most recent material from the archive."""
-    from core.publishing import published_q
-    from meetings.models import Document, Meeting
-
-    return {
-        "next_meeting": Meeting.objects.published().upcoming().first(),
-        "recent_documents": Document.objects.filter(
-            published_q("meeting__"), meeting__date__lte=timezone.localdate()
-        )
-        .select_related("meeting")
-        .order_by("-meeting__date", "order", "pk")[:RECENT_DOCUMENTS],
-    }
 
 
 @member_required

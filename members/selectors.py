@@ -136,14 +136,38 @@ def representatives_for_display(*, institution: Institution, user) -> list[dict]
     ]
 
 
+def _hooks(attribute: str):
+    """(app config, callable) of every installed app that sets ``AppConfig.<attribute>``:
+    how apps above members add to its pages without members importing them."""
+    for app_config in apps.get_app_configs():
+        path = getattr(app_config, attribute, None)
+        if path:
+            yield app_config, import_string(path)
+
+
 def institution_sections(institution: Institution) -> list[dict]:
     """Sections other apps add to the institution page (contract: ``members.apps``)."""
     sections: list[dict] = []
-    for app_config in apps.get_app_configs():
-        path = getattr(app_config, "institution_sections", None)
-        if path:
-            sections.extend(import_string(path)(institution))
+    for _app_config, hook in _hooks("institution_sections"):
+        sections.extend(hook(institution))
     return sorted(sections, key=lambda section: section.get("order", 0))
+
+
+def members_area_sections(request) -> list[dict]:
+    """Sections other apps add to the members' start page (contract: ``members.apps``)."""
+    sections: list[dict] = []
+    for app_config, hook in _hooks("members_area_sections"):
+        for number, section in enumerate(hook(request), start=1):
+            sections.append({"id": f"{app_config.label}-{number}", **section})
+    return sorted(sections, key=lambda section: section.get("order", 0))
+
+
+def personal_calendar_events(request, user) -> list:
+    """The events other apps put in a member's personal calendar (contract: ``members.apps``)."""
+    events: list = []
+    for _app_config, hook in _hooks("personal_calendar_events"):
+        events.extend(hook(request, user))
+    return events
 
 
 def kind_choices() -> list[tuple[str, str]]:

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.apps import apps
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
@@ -62,6 +63,45 @@ def test_start_page_query_count_does_not_grow(member_client):
     small = _count(member_client, "members_area:start")
     fill(1, 12)
     assert _count(member_client, "members_area:start") == small
+
+
+def test_other_apps_add_sections_to_the_start_page_in_order(member_client, monkeypatch):
+    monkeypatch.setattr(
+        apps.get_app_config("network"),
+        "members_area_sections",
+        "tests.members.sections.area_sections",
+        raising=False,
+    )
+    html = member_client.get(reverse("members_area:start")).content.decode()
+    positions = [
+        html.index(heading)
+        for heading in (
+            '<h2 id="next-meeting">Nästa möte</h2>',
+            '<h2 id="stand-in">Stand-in section</h2>',
+            '<h2 id="recent-material">Senaste materialet</h2>',
+            '<h2 id="network-2">Section without an id</h2>',
+        )
+    ]
+    assert positions == sorted(positions)
+    assert '<section aria-labelledby="stand-in">' in html
+    assert '<section aria-labelledby="network-2">' in html
+    # Each section's template got its context (the member's own institution).
+    assert html.count('class="institution-item__name"') == 2
+
+
+def test_meetings_reach_the_start_page_only_through_its_hook(member_client, monkeypatch):
+    _meeting(20, city="Umeå")
+    monkeypatch.setattr(apps.get_app_config("meetings"), "members_area_sections", None)
+    html = member_client.get(reverse("members_area:start")).content.decode()
+    assert "Nästa möte" not in html and "Umeå" not in html
+    assert "Senaste materialet" not in html
+
+
+def test_start_page_says_when_there_is_no_meeting_or_material(member_client):
+    html = member_client.get(reverse("members_area:start")).content.decode()
+    assert "Inget möte är planerat ännu." in html
+    assert "Inget material har publicerats ännu." in html
+    assert "Alla möten och deras material" in html
 
 
 def _count(client, name):

@@ -1,7 +1,10 @@
 """A member's personal calendar: a secret address with members-only details, replaceable."""
 
 import pytest
+from django.apps import apps
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -88,3 +91,45 @@ def test_only_members_create_an_address(client, non_member):
     assert response.status_code == 403
     non_member.refresh_from_db()
     assert non_member.calendar_token is None
+
+
+def test_other_apps_add_events_to_the_personal_calendar(client, member, meeting, monkeypatch):
+    monkeypatch.setattr(
+        apps.get_app_config("network"),
+        "personal_calendar_events",
+        "tests.members.sections.calendar_events",
+        raising=False,
+    )
+    url = _create_address(client, member)
+    client.logout()
+    calendar = Calendar.from_ical(client.get(url).content)
+    assert sorted(str(e["summary"]) for e in calendar.walk("VEVENT")) == [
+        "Höstmötet",
+        "Stand-in event for Ada Lovelace",
+    ]
+
+
+def test_meetings_reach_the_personal_calendar_only_through_its_hook(
+    client, member, meeting, monkeypatch
+):
+    monkeypatch.setattr(apps.get_app_config("meetings"), "personal_calendar_events", None)
+    url = _create_address(client, member)
+    client.logout()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert list(Calendar.from_ical(response.content).walk("VEVENT")) == []
+
+
+def test_personal_calendar_query_count_does_not_grow(client, member, meeting):
+    url = _create_address(client, member)
+    client.logout()
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    few = queries()
+    for _ in range(8):
+        AgendaItemFactory(meeting=MeetingFactory(), title="Punkt")
+    assert queries() == few
