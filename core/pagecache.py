@@ -59,7 +59,6 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.encoding import escape_uri_path
 
-
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "pagecache:version"
