@@ -7,26 +7,51 @@ PORT ?= 8000
 export DJANGO_DEBUG ?= 1
 
 .PHONY: help install install-test run serve static migrate messages makemessages content coordinator \
-        test test-fast lint format migrations-check check-deploy benchmark clean
+        test test-fast lint format migrations-check check-deploy benchmark clean lock lock-check audit
 
 help:
 	@echo "make run      set everything up and serve http://127.0.0.1:$(PORT)"
 	@echo "make test     install test dependencies and run lint and the whole test suite"
 	@echo "make test-fast  the same without the browser and slow tests (minutes)"
 	@echo "make install  build .venv with the portal's dependencies"
+	@echo "make lock     re-lock requirements*.txt after changing dependencies in pyproject.toml"
 
-$(VENV)/.installed: pyproject.toml
+# The dependencies come from the lock files, exactly and checked against their hashes; the
+# project itself (it installs no package, only its name) follows without dependencies.
+PIP_INSTALL := $(PY) -m pip install -q --disable-pip-version-check
+$(VENV)/.installed: requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check -e .
+	$(PIP_INSTALL) --require-hashes -r requirements.txt
+	$(PIP_INSTALL) --no-deps -e .
 	@touch $@
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
-	$(PY) -m pip install -q --disable-pip-version-check -e ".[test]"
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
+	$(PIP_INSTALL) --require-hashes -r requirements-test.txt
 	@touch $@
 
 install-test: $(VENV)/.installed-test
+
+# Re-lock after changing the dependencies in pyproject.toml: requirements.txt (the portal's
+# dependencies) and requirements-test.txt (the same pins plus the test extra), with the
+# hashes of every file of each release, for any platform. Pins already in the files are kept;
+# `make lock LOCK_ARGS=--upgrade` (or `--upgrade-package django`) moves them.
+UV_COMPILE = $(VENV)/bin/uv pip compile pyproject.toml --quiet --generate-hashes --universal \
+	--python-version 3.11 --custom-compile-command "make lock" $(LOCK_ARGS)
+lock: $(VENV)/.installed-test
+	$(UV_COMPILE) -o requirements.txt
+	$(UV_COMPILE) --extra test --constraint requirements.txt -o requirements-test.txt
+	$(PY) .ci/lockfile.py stamp
+
+# Fails when pyproject.toml's dependencies changed without `make lock` (offline, instant).
+lock-check:
+	@$(PYTHON) .ci/lockfile.py check
+
+# Known vulnerabilities in the locked set (PyPI's advisories); exceptions with their reasons
+# in .ci/pip-audit-ignore.
+audit: $(VENV)/.installed-test
+	$(PY) .ci/audit.py
 
 # Compile every catalogue (project and apps). msgfmt (gettext) is used when present;
 # without it, polib does the same job so a fresh machine still gets translations.
@@ -76,7 +101,7 @@ migrations-check: install
 static: install
 	$(PY) manage.py collectstatic --no-input -v 0
 
-test: install-test messages static lint migrations-check
+test: lock-check install-test messages static lint migrations-check
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # The edit loop: everything but the browser tests and the slow ones (servers started,
