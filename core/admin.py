@@ -60,12 +60,28 @@ class OutgoingMailAdmin(SafeChangeListMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Send again"), permissions=["change"])
     def send_again(self, request, queryset):
-        sent = failed = 0
+        sent = failed = queued = 0
         for mail in queryset:
-            if mail_send_again(mail=mail):
+            outcome = mail_send_again(mail=mail)
+            if outcome is None:
+                queued += 1
+            elif outcome:
                 sent += 1
             else:
                 failed += 1
+        if queued:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d e-mail is queued to be sent again; if it fails again, it "
+                    "stays here.",
+                    "%(count)d e-mails are queued to be sent again; those that fail again "
+                    "stay here.",
+                    queued,
+                )
+                % {"count": queued},
+                messages.SUCCESS,
+            )
         if sent:
             self.message_user(
                 request,

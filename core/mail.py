@@ -1,28 +1,38 @@
-"""Sending e-mail from a request: a mail server that fails never turns a saved action into an
-error page.
+"""Sending e-mail in the background: a mail server that fails never turns a saved action
+into an error page, and no request waits for it.
 
-``mail_send(message)`` sends one message. When the server refuses or cannot be reached
-(``smtplib.SMTPException``, ``OSError``), it logs the failure and keeps the whole message as
-an ``OutgoingMail`` row, which the coordinator sends again from the admin (Failed e-mails ›
-“Send again”, ``mail_send_again``). Every e-mail the portal sends goes through it:
-registration confirmations, promotions and cancellations, the coordinator's mailings,
-invitations, the sign-up notice and allauth's own messages (``AccountAdapter.send_mail``).
+``mail_send(message)`` hands one message to the task ``core.tasks.mail_deliver`` (README:
+Background work), which the worker runs once the transaction commits. When the server
+refuses or cannot be reached (``smtplib.SMTPException``, ``OSError``), the task tries again
+later, ``MAIL_SEND_ATTEMPTS`` times in all with growing waits (``MAIL_RETRY_SECONDS``, then
+4×, 16×…); after the last it logs the failure and keeps the whole message as an
+``OutgoingMail`` row, which the coordinator sends again from the admin (Failed e-mails ›
+“Send again”, ``mail_send_again``, through a task too). Each attempt is logged with its
+outcome (``core.mail``). Every e-mail the portal sends goes through it: registration
+confirmations, promotions and cancellations, the coordinator's mailings, invitations, the
+sign-up notice and allauth's own messages (``AccountAdapter.send_mail``).
 
-A message is turned into a row and back by ``_record``/``_message``, so a background task
-can later take the same rows (or call ``mail_send`` itself) without another format.
+The task takes the message as JSON, the same fields an ``OutgoingMail`` row holds
+(``_payload``/``_message``). With the immediate backend (the tests) a task runs when it is
+enqueued and cannot be deferred, so a failure is kept at once, without further attempts.
 """
 
 import base64
 import logging
 import smtplib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import timedelta
 from email.mime.base import MIMEBase
 
+from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import ngettext
+from django_tasks import TaskResultStatus
+from django_tasks.backends.immediate import ImmediateBackend
+from django_tasks_db import DatabaseBackend
 
 from core.models import OutgoingMail
 
@@ -58,25 +68,22 @@ def _attachments(message: EmailMessage) -> list[dict]:
     return stored
 
 
-def _record(message: EmailMessage, *, kind: str, language: str, error: str) -> OutgoingMail:
-    return OutgoingMail(
-        last_attempt_at=timezone.now(),
-        error=error,
-        kind=kind,
-        language=language,
-        from_email=message.from_email or "",
-        to=list(message.to),
-        cc=list(message.cc),
-        bcc=list(message.bcc),
-        reply_to=list(message.reply_to),
-        subject=str(message.subject),
-        body=str(message.body),
-        alternatives=[
+def _payload(message: EmailMessage) -> dict:
+    """The message as the JSON a task takes and an ``OutgoingMail`` row holds."""
+    return {
+        "from_email": message.from_email or "",
+        "to": list(message.to),
+        "cc": list(message.cc),
+        "bcc": list(message.bcc),
+        "reply_to": list(message.reply_to),
+        "subject": str(message.subject),
+        "body": str(message.body),
+        "alternatives": [
             [str(content), mimetype] for content, mimetype in getattr(message, "alternatives", [])
         ],
-        attachments=_attachments(message),
-        headers={str(k): str(v) for k, v in message.extra_headers.items()},
-    )
+        "attachments": _attachments(message),
+        "headers": {str(k): str(v) for k, v in message.extra_headers.items()},
+    }
 
 
 def _message(mail: OutgoingMail, connection=None) -> EmailMultiAlternatives:
@@ -98,40 +105,126 @@ def _message(mail: OutgoingMail, connection=None) -> EmailMultiAlternatives:
     return message
 
 
-def _send(message: EmailMessage, connection) -> int:
-    if connection is not None:
-        return connection.send_messages([message]) or 0
-    return message.send() or 0
+def _recipients(mail: OutgoingMail) -> str:
+    return ", ".join(mail.recipients)
 
 
-def _recipients(message: EmailMessage) -> str:
-    return ", ".join(message.recipients())
+def _enqueue(task, *, on_error: Callable[[BaseException], None], **kwargs) -> bool | None:
+    """Enqueue ``task`` so that it exists only once the transaction commits.
+
+    The database backend's task is a row written in the transaction: it commits or rolls
+    back with it, and no worker sees it before. Other queues (RQ on Redis) are enqueued on
+    commit. The immediate backend (tests) runs the task at once, as sending did before.
+
+    The task's outcome when it ran at once (False also when the queue could not take it:
+    ``on_error`` is called); None when it waits for a worker.
+    """
+    outcome = []
+
+    def enqueue():
+        try:
+            with transaction.atomic():
+                result = task.enqueue(**kwargs)
+        except Exception as error:  # the queue (database, Redis) cannot be reached
+            outcome.append(False)
+            on_error(error)
+            return
+        if result.status == TaskResultStatus.SUCCESSFUL:
+            outcome.append(bool(result.return_value))
+        elif result.status == TaskResultStatus.FAILED:
+            outcome.append(False)
+            on_error(RuntimeError(f"task {result.id} failed"))
+
+    if isinstance(task.get_backend(), DatabaseBackend | ImmediateBackend):
+        enqueue()
+    else:
+        transaction.on_commit(enqueue)
+    return outcome[0] if outcome else None
 
 
-def mail_send(
-    message: EmailMessage, *, kind: str = "", language: str = "", connection=None
-) -> bool:
-    """Send ``message``; True when the server took it.
+def mail_send(message: EmailMessage, *, kind: str = "", language: str = "") -> bool:
+    """Send ``message`` through the mail task (``core.tasks.mail_deliver``), queued so that
+    it leaves only once the transaction commits; False when it is known not to have left.
 
-    Never raises for a mail server's failure: the failure is logged and the message kept as
-    an ``OutgoingMail`` to send again. ``kind`` says what it is (``registration/confirmation``)
-    and ``language`` the language it was written in, both for the coordinator's list.
+    Never raises for a mail server's failure: the task tries again with backoff, then logs
+    the failure and keeps the message as an ``OutgoingMail`` to send again. ``kind`` says
+    what it is (``registration/confirmation``) and ``language`` the language it was written
+    in, both for the coordinator's list.
     """
     if not message.recipients():
         return False
+    from core.tasks import mail_deliver
+
+    payload = _payload(message)
+    outcome = _enqueue(
+        mail_deliver,
+        on_error=lambda error: mail_keep(
+            mail=payload, kind=kind, language=language, attempts=1, error=error
+        ),
+        mail=payload,
+        kind=kind,
+        language=language,
+    )
+    return outcome is not False  # sent, or waiting for a worker
+
+
+def mail_deliver(*, mail: dict, kind: str, language: str, attempt: int) -> bool:
+    """The mail task's work: send one message, or plan the next attempt, or keep it."""
+    from core.tasks import mail_deliver as task
+
+    record = OutgoingMail(**mail, kind=kind, language=language)
     try:
-        sent = _send(message, connection)
+        connection = get_connection()
+        sent = connection.send_messages([_message(record, connection)]) or 0
     except SEND_ERRORS as error:
-        _failed(message, kind=kind, language=language, error=error)
+        if attempt < settings.MAIL_SEND_ATTEMPTS and task.get_backend().supports_defer:
+            delay = settings.MAIL_RETRY_SECONDS * 4 ** (attempt - 1)
+            try:
+                task.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(
+                    mail=mail, kind=kind, language=language, attempt=attempt + 1
+                )
+            except Exception:
+                logger.exception("The next attempt of an e-mail could not be queued")
+            else:
+                logger.warning(
+                    "E-mail not sent (%s) to %s: %s (%s); attempt %d of %d, next in %d s",
+                    kind or "e-mail",
+                    _recipients(record),
+                    record.subject,
+                    _describe(error),
+                    attempt,
+                    settings.MAIL_SEND_ATTEMPTS,
+                    delay,
+                )
+                return False
+        mail_keep(mail=mail, kind=kind, language=language, attempts=attempt, error=error)
+        return False
+    except Exception as error:  # a message that cannot be sent at all: no point retrying
+        logger.exception("E-mail could not be built or sent (%s)", kind or "e-mail")
+        mail_keep(mail=mail, kind=kind, language=language, attempts=attempt, error=error)
         return False
     logger.info(
-        "E-mail sent (%s) to %s: %s", kind or "e-mail", _recipients(message), message.subject
+        "E-mail sent (%s) to %s: %s (attempt %d)",
+        kind or "e-mail",
+        _recipients(record),
+        record.subject,
+        attempt,
     )
     return sent > 0
 
 
-def _failed(message: EmailMessage, *, kind: str, language: str, error: BaseException) -> None:
-    record = _record(message, kind=kind, language=language, error=_describe(error))
+def mail_keep(
+    *, mail: dict, kind: str, language: str, attempts: int, error: BaseException
+) -> OutgoingMail | None:
+    """Keep a message that finally failed among the failed e-mails, and log it."""
+    record = OutgoingMail(
+        **mail,
+        kind=kind,
+        language=language,
+        attempts=attempts,
+        last_attempt_at=timezone.now(),
+        error=_describe(error),
+    )
     try:
         with transaction.atomic():
             record.save()
@@ -139,66 +232,74 @@ def _failed(message: EmailMessage, *, kind: str, language: str, error: BaseExcep
         logger.exception(
             "E-mail NOT sent (%s) to %s: %s (%s), and it could not be kept to send again",
             kind or "e-mail",
-            _recipients(message),
-            message.subject,
-            _describe(error),
+            _recipients(record),
+            record.subject,
+            record.error,
         )
-        return
+        return None
     logger.error(
-        "E-mail NOT sent (%s) to %s: %s (%s); kept as failed e-mail %s to send again",
+        "E-mail NOT sent (%s) to %s: %s (%s) after %d attempt(s); kept as failed e-mail %s "
+        "to send again",
         kind or "e-mail",
-        _recipients(message),
-        message.subject,
-        _describe(error),
+        _recipients(record),
+        record.subject,
+        record.error,
+        attempts,
         record.pk,
     )
+    return record
 
 
 def mail_send_many(messages: Iterable[tuple[EmailMessage, str]], *, kind: str = "") -> int:
-    """Send (message, language) pairs over one connection; returns how many were sent.
+    """Send (message, language) pairs, a task each; returns how many were sent or queued.
 
     Each message that fails is kept on its own; the others still go.
     """
-    connection = get_connection()
-    sent = 0
-    try:
-        for message, language in messages:
-            sent += mail_send(message, kind=kind, language=language, connection=connection)
-    finally:
-        try:
-            connection.close()
-        except SEND_ERRORS:
-            logger.warning("Closing the mail connection failed", exc_info=True)
-    return sent
+    return sum(mail_send(message, kind=kind, language=language) for message, language in messages)
 
 
-def mail_send_again(*, mail: OutgoingMail) -> bool:
-    """Try a failed e-mail again: sent, it is deleted; failed again, its attempt is noted."""
-    message = _message(mail)
+def mail_send_again(*, mail: OutgoingMail) -> bool | None:
+    """Try a failed e-mail again through the task ``core.tasks.mail_send_again``: sent, it is
+    deleted; failed again, its attempt is noted. None while it waits for a worker."""
+    from core.tasks import mail_send_again as task
+
+    return _enqueue(task, on_error=lambda error: _noted(mail, error), outgoing_mail_pk=mail.pk)
+
+
+def mail_redeliver(*, outgoing_mail_pk: int) -> bool:
+    """The send-again task's work."""
+    mail = OutgoingMail.objects.filter(pk=outgoing_mail_pk).first()
+    if mail is None:  # sent again already (a second click, a second worker)
+        return True
     try:
-        _send(message, None)
-    except SEND_ERRORS as error:
-        mail.attempts += 1
-        mail.last_attempt_at = timezone.now()
-        mail.error = _describe(error)
-        mail.save(update_fields=["attempts", "last_attempt_at", "error"])
-        logger.error(
-            "E-mail NOT sent again (%s) to %s: %s (%s); attempt %d",
-            mail.kind or "e-mail",
-            _recipients(message),
-            mail.subject,
-            mail.error,
-            mail.attempts,
-        )
+        connection = get_connection()
+        connection.send_messages([_message(mail, connection)])
+    except Exception as error:
+        _noted(mail, error)
         return False
     logger.info(
         "E-mail sent again (%s) to %s: %s",
         mail.kind or "e-mail",
-        _recipients(message),
+        _recipients(mail),
         mail.subject,
     )
     mail.delete()
     return True
+
+
+def _noted(mail: OutgoingMail, error: BaseException) -> None:
+    mail.attempts += 1
+    mail.last_attempt_at = timezone.now()
+    mail.error = _describe(error)
+    mail.save(update_fields=["attempts", "last_attempt_at", "error"])
+    logger.error(
+        "E-mail NOT sent again (%s) to %s: %s (%s); attempt %d",
+        mail.kind or "e-mail",
+        _recipients(mail),
+        mail.subject,
+        mail.error,
+        mail.attempts,
+    )
 
 
 def failed_mail_message(count: int) -> str:

@@ -57,6 +57,11 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "corsheaders",
+    # Background work (core/tasks.py): Django's tasks API, its database and RQ backends.
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
+    "django_tasks_rq",
     # The portal's apps, from the shared building blocks up (README: Layout).
     "core",
     "search",
@@ -281,6 +286,27 @@ EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "KLOSSnet <klossnet@kth.se>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Every e-mail leaves through a task (core/tasks.py): a mail server's failure is tried again
+# this many times in all, waiting MAIL_RETRY_SECONDS, then 4×, 16×… as long, before the
+# e-mail is kept among the failed e-mails to send again from the admin.
+MAIL_SEND_ATTEMPTS = int(os.environ.get("DJANGO_MAIL_SEND_ATTEMPTS", "5"))
+MAIL_RETRY_SECONDS = float(os.environ.get("DJANGO_MAIL_RETRY_SECONDS", "60"))
+
+# --- Background tasks -----------------------------------------------------
+# Django's tasks API (the django-tasks backport). Tasks wait in the database for
+# `manage.py db_worker`, or with REDIS_URL in Redis for `manage.py rqworker --job-class
+# django_tasks_rq.Job`, so several servers share one queue and workers scale out.
+TASKS = {
+    "default": (
+        {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}
+        if REDIS_URL
+        else {"BACKEND": "django_tasks_db.DatabaseBackend"}
+    )
+}
+RQ_QUEUES = {"default": {"URL": REDIS_URL}} if REDIS_URL else {}
+# django-rq's dashboard lets any staff login see and delete queued jobs: not in the admin
+# (operators use `rq info`).
+RQ_SHOW_ADMIN_LINK = False
 
 # --- Meeting registration -------------------------------------------------
 # Dietary and accessibility notes are deleted this many days after the meeting

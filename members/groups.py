@@ -24,8 +24,10 @@ LIMITED = {
     ("account", "emailaddress"): ("view", "change", "add"),
 }
 # Admin models the coordinator must not manage: groups and permissions decide who may do
-# what, and only a superuser hands out powers (members.user_admin).
-WITHHELD = {("auth", "group")}
+# what, and only a superuser hands out powers (members.user_admin). The task queue's
+# results are the operator's: coordinators see e-mails that finally failed under Failed
+# e-mails.
+WITHHELD = {("auth", "group"), ("django_tasks_database", "dbtaskresult")}
 
 
 def project_app_labels() -> list[str]:

@@ -23,8 +23,14 @@ def pytest_configure(config):
     """Test settings: a fast password hasher. Production's PBKDF2 work factor costs over a
     second per user created or logged in; what the tests check does not depend on it."""
     from django.conf import settings
+    from django.core.signals import setting_changed
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tasks run at once, in the test, when enqueued (after the commit); the worker's own
+    # tests (tests/klossnet/test_tasks.py) switch to the database and RQ backends.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # A conftest may have imported a task, and so set up the backends, already.
+    setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
 
     # The tests check the translations the source holds, not the last `make messages`.
     if compile_stale(ROOT):

@@ -145,7 +145,10 @@ def _restore(snapshot: Snapshot) -> None:
             marks = ", ".join(["%s"] * len(table.columns))
             cursor.executemany(f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})", rows)
         if connection.vendor == "postgresql":
-            for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+            # Models without a table of their own (unmanaged, as django-rq's dashboard) have
+            # no sequence.
+            tabled = [model for model in apps.get_models() if model._meta.managed]
+            for statement in connection.ops.sequence_reset_sql(no_style(), tabled):
                 cursor.execute(statement)
 
 
