@@ -3,6 +3,7 @@
 import os
 import pathlib
 import shutil
+import subprocess
 import sys
 
 import pytest
@@ -81,7 +82,8 @@ def coordinator_client(client, coordinator):
 
 @pytest.fixture(scope="session")
 def vnu():
-    """The command that runs the Nu Html Checker (`npm install vnu-jar`; .ci/run does)."""
+    """Validate HTML files with the Nu Html Checker (`npm install vnu-jar`; .ci/run does):
+    ``vnu({file: name})`` returns the checker's errors, each file shown by its name."""
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     candidates = [
         os.environ.get("VNU_JAR", ""),
@@ -94,7 +96,20 @@ def vnu():
             "The Nu Html Checker (vnu.jar and java) is not installed.",
             "npm install --prefix .ci/tools vnu-jar, and apt-get install default-jre-headless.",
         )
-    return ["java", "-jar", jar]
+
+    def validate(files: dict[str, str]) -> str:
+        result = subprocess.run(
+            ["java", "-jar", jar, "--errors-only", "--format", "text", *files],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        report = result.stderr + result.stdout
+        for file, name in files.items():
+            report = report.replace(f"file:{file}", name)
+        return report if result.returncode else ""
+
+    return validate
 
 
 @pytest.fixture

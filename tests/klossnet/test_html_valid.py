@@ -1,6 +1,5 @@
 """The Nu Html Checker finds no errors on any public page, in either language."""
 
-import subprocess
 import xml.etree.ElementTree as ET
 from urllib.parse import urlparse
 
@@ -19,21 +18,11 @@ def test_every_page_in_the_sitemap_is_valid_html(vnu, client, seeded, tmp_path):
     ]
     assert any(path.startswith("/sv/") for path in paths)
     assert any(path.startswith("/en/") for path in paths)
-    files = []
+    files = {}
     for number, path in enumerate(paths):
         response = client.get(path)
         assert response.status_code == 200, path
         file = tmp_path / f"{number:03d}.html"
         file.write_bytes(response.content)
-        files.append(str(file))
-    result = subprocess.run(
-        [*vnu, "--errors-only", "--format", "text", *files],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    names = {f"file:{file}": path for file, path in zip(files, paths, strict=True)}
-    report = result.stderr + result.stdout
-    for file, path in names.items():
-        report = report.replace(file, path)
-    assert result.returncode == 0, report
+        files[str(file)] = path
+    assert vnu(files) == ""

@@ -1,7 +1,5 @@
 """The Nu Html Checker finds no errors on the registration pages and the badge sheet."""
 
-import subprocess
-
 import pytest
 from django.urls import reverse
 
@@ -33,16 +31,10 @@ def test_registration_pages_are_valid_html(
             {"action": "name_badges", "_selected_action": [registration.pk]},
         ),
     }
-    files = []
+    files = {}
     for name, response in pages.items():
         assert response.status_code in {200, 400}, name
         path = tmp_path / f"{name}.html"
         path.write_bytes(response.content)
-        files.append(str(path))
-    result = subprocess.run(
-        [*vnu, "--errors-only", "--format", "text", *files],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr + result.stdout
+        files[str(path)] = name
+    assert vnu(files) == ""
