@@ -168,12 +168,12 @@ def _forget_derived_copies() -> None:
 
 @transaction.atomic
 def coordinator_ensure(*, email: str, password: str):
-    """Create a superuser coordinator who can log in with ``email`` straight away.
-
-    The coordinator is also put in the coordinator group, so taking away superuser rights
-    later still leaves them able to do all content work.
-    """
-    user = get_user_model().objects.create_superuser(username=email, email=email, password=password)
+    """Create a coordinator who can log in with ``email`` straight away: staff in the
+    coordinator group, not a superuser, so the development login has exactly the powers the
+    network's coordinator has (``manage.py createsuperuser`` makes a superuser)."""
+    user = get_user_model().objects.create_user(
+        username=email, email=email, password=password, is_staff=True
+    )
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     user.groups.add(coordinator_group_ensure())
     return user

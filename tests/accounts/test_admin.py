@@ -240,7 +240,7 @@ def test_invite_action_on_people(coordinator_client, member_institution, member)
     assert len(mail.outbox) == 1
 
 
-def test_ensure_coordinator_creates_a_verified_coordinator_in_the_group():
+def test_ensure_coordinator_creates_a_verified_coordinator_in_the_group(client):
     import io
 
     from allauth.account.models import EmailAddress
@@ -250,6 +250,11 @@ def test_ensure_coordinator_creates_a_verified_coordinator_in_the_group():
     coordinator = User.objects.get(email="koordinator@example.org")
     assert coordinator.groups.filter(name=COORDINATOR_GROUP).exists()
     assert EmailAddress.objects.get(user=coordinator).verified
+    # The development login has the coordinator's powers, not a superuser's.
+    assert coordinator.is_staff and not coordinator.is_superuser
+    client.force_login(coordinator)
+    assert client.get("/admin/registration/registration/").status_code == 200
+    assert client.get("/admin/auth/group/").status_code == 403
     call_command("ensure_coordinator", stdout=io.StringIO())
     assert User.objects.filter(email="koordinator@example.org").count() == 1
 
