@@ -83,7 +83,11 @@ content: migrate
 coordinator: migrate
 	@PORT=$(PORT) $(PY) manage.py ensure_coordinator
 
+# The background worker (every e-mail leaves through it) runs beside the development
+# server and stops with it (README: Background work).
 run: install messages migrate content coordinator
+	@$(PY) manage.py task_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install-test

@@ -296,14 +296,17 @@ MAIL_RETRY_SECONDS = float(os.environ.get("DJANGO_MAIL_RETRY_SECONDS", "60"))
 # Django's tasks API (the django-tasks backport). Tasks wait in the database for
 # `manage.py db_worker`, or with REDIS_URL in Redis for `manage.py rqworker --job-class
 # django_tasks_rq.Job`, so several servers share one queue and workers scale out.
+# A Redis that evicts keys as a cache (allkeys-lru) would drop queued tasks too: give the
+# queue its own Redis without eviction with DJANGO_TASKS_REDIS_URL (deploy/compose.yaml does).
+TASKS_REDIS_URL = os.environ.get("DJANGO_TASKS_REDIS_URL", "") or REDIS_URL
 TASKS = {
     "default": (
         {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}
-        if REDIS_URL
+        if TASKS_REDIS_URL
         else {"BACKEND": "django_tasks_db.DatabaseBackend"}
     )
 }
-RQ_QUEUES = {"default": {"URL": REDIS_URL}} if REDIS_URL else {}
+RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL}} if TASKS_REDIS_URL else {}
 # django-rq's dashboard lets any staff login see and delete queued jobs: not in the admin
 # (operators use `rq info`).
 RQ_SHOW_ADMIN_LINK = False

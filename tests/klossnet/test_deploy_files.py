@@ -25,7 +25,7 @@ DEPLOY = Path(settings.BASE_DIR) / "deploy"
 def test_compose_file_runs_portal_behind_nginx_with_postgres_and_redis():
     compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
     services = compose["services"]
-    assert {"db", "redis", "migrate", "portal", "nginx"} <= set(services)
+    assert {"db", "redis", "migrate", "portal", "worker", "nginx"} <= set(services)
     portal = services["portal"]
     assert portal["build"] == {"context": "..", "dockerfile": "deploy/Containerfile"}
     environment = portal["environment"]
@@ -89,7 +89,8 @@ def test_systemd_accepts_the_units():
     if analyze is None:
         skip_or_fail("systemd-analyze is not installed.", "apt-get install systemd.")
     units = sorted(str(path) for path in (DEPLOY / "systemd").iterdir())
-    assert len(units) == 6  # the portal's socket and service, two jobs with their timers
+    # The portal's socket and service, the background worker, two jobs with their timers.
+    assert len(units) == 7
     result = subprocess.run([analyze, "verify", *units], capture_output=True, text=True)
     problems = [
         line
@@ -100,6 +101,26 @@ def test_systemd_accepts_the_units():
     assert problems == []
     service = (DEPLOY / "systemd" / "klossnet.service").read_text()
     assert "--no-control-socket" in service and "User=klossnet" in service
+
+
+def test_a_background_worker_runs_wherever_the_portal_runs():
+    """Every e-mail leaves through a task: without a worker none would go."""
+    worker = yaml.safe_load((DEPLOY / "compose.yaml").read_text())["services"]["worker"]
+    portal = yaml.safe_load((DEPLOY / "compose.yaml").read_text())["services"]["portal"]
+    assert worker["command"] == ["python", "manage.py", "task_worker"]
+    assert worker["environment"] == portal["environment"]  # the same database and Redis
+    assert worker["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    # Queued tasks live in a Redis that never evicts them, unlike the cache's.
+    assert worker["environment"]["DJANGO_TASKS_REDIS_URL"] == "redis://queue:6379/0"
+    queue = yaml.safe_load((DEPLOY / "compose.yaml").read_text())["services"]["queue"]
+    assert "noeviction" in queue["command"] and "--appendonly" in queue["command"]
+    unit = (DEPLOY / "systemd" / "klossnet-worker.service").read_text().splitlines()
+    assert "ExecStart=/srv/klossnet/.venv/bin/python manage.py task_worker" in unit
+    assert "User=klossnet" in unit and "EnvironmentFile=/etc/klossnet/env" in unit
+    assert "Restart=always" in unit
+    makefile = (DEPLOY.parent / "Makefile").read_text()
+    run = makefile[makefile.index("\nrun:") : makefile.index("\n\n", makefile.index("\nrun:"))]
+    assert "manage.py task_worker" in run and "manage.py runserver" in run
 
 
 def test_the_daily_jobs_keep_the_privacy_promises():

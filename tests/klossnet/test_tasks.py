@@ -220,3 +220,28 @@ def test_the_rq_worker_delivers_the_mail_through_redis(smtp, rq_tasks, monkeypat
     assert received["Subject"] == "Välkommen till mötet i Umeå"
     assert rq_tasks.count == 0
     assert not OutgoingMail.objects.exists()
+
+
+def test_the_portals_worker_command_runs_the_database_worker(smtp, database_tasks):
+    """`manage.py task_worker`, as make run, compose and systemd start it."""
+    mail_send(_message(), kind="registration/confirmation", language="sv")
+    call_command("task_worker", burst=True, stdout=io.StringIO())
+    assert [recipients for recipients, _message in smtp.received] == [["ada@test.se"]]
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+def test_without_a_worker_backend_the_command_says_so(settings):
+    out = io.StringIO()
+    call_command("task_worker", burst=True, stdout=out)
+    assert "ImmediateBackend runs tasks at once" in out.getvalue()
+
+
+def test_the_portals_worker_command_runs_the_rq_worker_with_redis(smtp, rq_tasks, monkeypatch):
+    from core import tasks
+
+    monkeypatch.setattr(tasks, "mail_deliver", tasks.mail_deliver.using(queue_name=rq_tasks.name))
+    mail_send(_message(), kind="registration/confirmation", language="sv")
+    assert rq_tasks.count == 1
+    call_command("task_worker", burst=True, verbosity=0)
+    assert [recipients for recipients, _message in smtp.received] == [["ada@test.se"]]
+    assert rq_tasks.count == 0
