@@ -488,3 +488,12 @@ def test_group_editor_cannot_change_a_group_with_rights_they_lack(group_editor_c
         == 403
     )
     assert Group.objects.get(pk=group.pk).name == "Användaradmin"
+
+
+def test_a_refused_admin_page_says_no_access_not_members_only(coordinator_client):
+    response = coordinator_client.get("/admin/auth/group/")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "<h1>Ingen åtkomst</h1>" in html
+    assert "Din inloggning ger inte åtkomst" in html
+    assert "Endast för medlemmar" not in html
