@@ -91,7 +91,11 @@ def test_a_database_of_the_previous_release_migrates_without_losing_a_row(tmp_pa
     expected["reversion_version"] = sorted(
         _relabel(row, moved) for row in before["reversion_version"]
     )
-    assert _rows(database) == expected
+    after = _rows(database)
+    # Tables of apps added since (the task queue) start empty.
+    added = {table: rows for table, rows in after.items() if table not in before}
+    assert added == dict.fromkeys(added, [])
+    assert {table: rows for table, rows in after.items() if table in before} == expected
     with sqlite3.connect(database) as connection:
         labels = dict(
             connection.execute(
