@@ -370,7 +370,14 @@ class RegistrationAdmin(SafeChangeListMixin, admin.ModelAdmin):
             )
             self.message_user(
                 request,
-                ngettext("%(count)d e-mail was sent.", "%(count)d e-mails were sent.", sent)
+                # On its way: handed to the task queue (sent at once where tasks run at once).
+                ngettext(
+                    "%(count)d e-mail is on its way. Any the mail server does not take are kept "
+                    "under Failed e-mails.",
+                    "%(count)d e-mails are on their way. Any the mail server does not take are "
+                    "kept under Failed e-mails.",
+                    sent,
+                )
                 % {"count": sent},
                 messages.SUCCESS,
             )

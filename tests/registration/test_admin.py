@@ -199,6 +199,7 @@ def test_message_goes_to_each_in_their_language(coordinator_client, registered):
         body_en="Hello all",
     )
     assert response.status_code == 302
+    assert "3 e-postmeddelanden är på väg" in coordinator_client.get(response.url).content.decode()
     sent = {m.to[0]: m.subject for m in mail.outbox}
     assert sent == {
         "ada@test.se": "Välkomna",
