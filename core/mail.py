@@ -1,7 +1,7 @@
 """Sending e-mail in the background: a mail server that fails never turns a saved action
 into an error page, and no request waits for it.
 
-``mail_send(message)`` hands one message to the task ``core.tasks.mail_deliver`` (README:
+``mail_send(message)`` hands one message to the task ``deliver_task`` (README:
 Background work), which the worker runs once the transaction commits. When the server
 refuses or cannot be reached (``smtplib.SMTPException``, ``OSError``), the task tries again
 later, ``MAIL_SEND_ATTEMPTS`` times in all with growing waits (``MAIL_RETRY_SECONDS``, then
@@ -30,7 +30,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import ngettext
-from django_tasks import TaskResultStatus
+from django_tasks import TaskResultStatus, task
 from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks_db import DatabaseBackend
 
@@ -143,7 +143,7 @@ def _enqueue(task, *, on_error: Callable[[BaseException], None], **kwargs) -> bo
 
 
 def mail_send(message: EmailMessage, *, kind: str = "", language: str = "") -> bool:
-    """Send ``message`` through the mail task (``core.tasks.mail_deliver``), queued so that
+    """Send ``message`` through the mail task (``deliver_task``), queued so that
     it leaves only once the transaction commits; False when it is known not to have left.
 
     Never raises for a mail server's failure: the task tries again with backoff, then logs
@@ -153,11 +153,9 @@ def mail_send(message: EmailMessage, *, kind: str = "", language: str = "") -> b
     """
     if not message.recipients():
         return False
-    from core.tasks import mail_deliver
-
     payload = _payload(message)
     outcome = _enqueue(
-        mail_deliver,
+        deliver_task,
         on_error=lambda error: mail_keep(
             mail=payload, kind=kind, language=language, attempts=1, error=error
         ),
@@ -170,17 +168,15 @@ def mail_send(message: EmailMessage, *, kind: str = "", language: str = "") -> b
 
 def mail_deliver(*, mail: dict, kind: str, language: str, attempt: int) -> bool:
     """The mail task's work: send one message, or plan the next attempt, or keep it."""
-    from core.tasks import mail_deliver as task
-
     record = OutgoingMail(**mail, kind=kind, language=language)
     try:
         connection = get_connection()
         sent = connection.send_messages([_message(record, connection)]) or 0
     except SEND_ERRORS as error:
-        if attempt < settings.MAIL_SEND_ATTEMPTS and task.get_backend().supports_defer:
+        if attempt < settings.MAIL_SEND_ATTEMPTS and deliver_task.get_backend().supports_defer:
             delay = settings.MAIL_RETRY_SECONDS * 4 ** (attempt - 1)
             try:
-                task.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(
+                deliver_task.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(
                     mail=mail, kind=kind, language=language, attempt=attempt + 1
                 )
             except Exception:
@@ -259,11 +255,11 @@ def mail_send_many(messages: Iterable[tuple[EmailMessage, str]], *, kind: str = 
 
 
 def mail_send_again(*, mail: OutgoingMail) -> bool | None:
-    """Try a failed e-mail again through the task ``core.tasks.mail_send_again``: sent, it is
+    """Try a failed e-mail again through the task ``send_again_task``: sent, it is
     deleted; failed again, its attempt is noted. None while it waits for a worker."""
-    from core.tasks import mail_send_again as task
-
-    return _enqueue(task, on_error=lambda error: _noted(mail, error), outgoing_mail_pk=mail.pk)
+    return _enqueue(
+        send_again_task, on_error=lambda error: _noted(mail, error), outgoing_mail_pk=mail.pk
+    )
 
 
 def mail_redeliver(*, outgoing_mail_pk: int) -> bool:
@@ -325,3 +321,18 @@ def outgoing_mail_erase(*, person) -> dict[str, int]:
         mentions |= Q(body__icontains=email)
     count, _deleted = OutgoingMail.objects.filter(mentions).delete()
     return {str(OutgoingMail._meta.verbose_name_plural): count} if count else {}
+
+
+# The tasks (Django's tasks API): thin wrappers, defined beside the work they do, which
+# enqueues them again (a retry) or is enqueued by them.
+@task()
+def deliver_task(*, mail: dict, kind: str = "", language: str = "", attempt: int = 1) -> bool:
+    """Send one e-mail (``mail_send``); on a mail server's failure, queue the next attempt
+    with backoff, and after the last keep it among the failed e-mails."""
+    return mail_deliver(mail=mail, kind=kind, language=language, attempt=attempt)
+
+
+@task()
+def send_again_task(*, outgoing_mail_pk: int) -> bool:
+    """Send a failed e-mail again (the admin's “Send again”)."""
+    return mail_redeliver(outgoing_mail_pk=outgoing_mail_pk)

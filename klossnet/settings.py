@@ -57,7 +57,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "corsheaders",
-    # Background work (core/tasks.py): Django's tasks API, its database and RQ backends.
+    # Background work (core/mail.py): Django's tasks API, its database and RQ backends.
     "django_tasks",
     "django_tasks_db",
     "django_rq",
@@ -286,7 +286,7 @@ EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "KLOSSnet <klossnet@kth.se>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Every e-mail leaves through a task (core/tasks.py): a mail server's failure is tried again
+# Every e-mail leaves through a task (core/mail.py): a mail server's failure is tried again
 # this many times in all, waiting MAIL_RETRY_SECONDS, then 4×, 16×… as long, before the
 # e-mail is kept among the failed e-mails to send again from the admin.
 MAIL_SEND_ATTEMPTS = int(os.environ.get("DJANGO_MAIL_SEND_ATTEMPTS", "5"))

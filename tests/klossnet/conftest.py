@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.utils import timezone
 
+from core.mail import send_again_task
 from core.models import OutgoingMail
-from core.tasks import mail_send_again
 from meetings.models import Document, Photo
 from meetings.registration.models import Entry, Registration
 from meetings.registration.services import registration_setup
@@ -90,7 +90,7 @@ def _world() -> dict:
     )
     # A task waiting for the worker (the queue's admin, for superusers).
     with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
-        mail_send_again.enqueue(outgoing_mail_pk=0)
+        send_again_task.enqueue(outgoing_mail_pk=0)
     network_models.AccessibilityStatement.objects.create(
         assessed_on=datetime.date(2025, 1, 1), updated_on=datetime.date(2025, 1, 2)
     )

@@ -1,4 +1,4 @@
-"""Every e-mail leaves through a task (core/tasks.py): the real database worker and the RQ
+"""Every e-mail leaves through a task (core/mail.py): the real database worker and the RQ
 worker deliver to a real SMTP server on loopback (aiosmtpd, started here), a server that
 refuses is tried again after a wait, and a mail that finally fails waits among the failed
 e-mails. The other tests run tasks at once (tests/conftest.py)."""
@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from core import mail as core_mail
 from core.mail import mail_send
 from core.models import OutgoingMail
 from tests.conftest import skip_or_fail
@@ -207,10 +208,10 @@ def test_the_rq_worker_delivers_the_mail_through_redis(smtp, rq_tasks, monkeypat
     from django_tasks_rq import Job
     from rq import SimpleWorker
 
-    from core import tasks
-
     # The queue of this test: the task names its queue, the backend lists the queue.
-    monkeypatch.setattr(tasks, "mail_deliver", tasks.mail_deliver.using(queue_name=rq_tasks.name))
+    monkeypatch.setattr(
+        core_mail, "deliver_task", core_mail.deliver_task.using(queue_name=rq_tasks.name)
+    )
     assert mail_send(_message(), kind="registration/confirmation", language="sv")
     assert smtp.received == []
     assert rq_tasks.count == 1
@@ -237,9 +238,9 @@ def test_without_a_worker_backend_the_command_says_so(settings):
 
 
 def test_the_portals_worker_command_runs_the_rq_worker_with_redis(smtp, rq_tasks, monkeypatch):
-    from core import tasks
-
-    monkeypatch.setattr(tasks, "mail_deliver", tasks.mail_deliver.using(queue_name=rq_tasks.name))
+    monkeypatch.setattr(
+        core_mail, "deliver_task", core_mail.deliver_task.using(queue_name=rq_tasks.name)
+    )
     mail_send(_message(), kind="registration/confirmation", language="sv")
     assert rq_tasks.count == 1
     call_command("task_worker", burst=True, verbosity=0)
