@@ -71,6 +71,16 @@ class SafeChangeListMixin:
         return SafeChangeList
 
 
+def make_every_changelist_safe(site=None) -> None:
+    """Give every registered ModelAdmin the safe change list, those of other packages too
+    (the task results' admin filters on free text): a new admin cannot forget it."""
+    site = site or admin.site
+    for model_admin in site._registry.values():
+        cls = type(model_admin)
+        if not issubclass(cls, SafeChangeListMixin):
+            model_admin.__class__ = type(cls.__name__, (SafeChangeListMixin, cls), {})
+
+
 class StatusListFilter(ChoiceListFilter):
     """Planned / ongoing / completed, worked out from the dates (nothing is stored): for the
     admin of any model with a ``core.periods`` queryset (projects, working groups)."""

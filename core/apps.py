@@ -16,10 +16,13 @@ class CoreConfig(AppConfig):
         # Signal handlers are connected once the models are loaded (Django's rule for ready()).
         from django.db.models.signals import post_migrate
 
-        from core import cache, pagecache, stored_files
+        from core import admin_filters, cache, pagecache, stored_files
 
         # `migrate` creates the database cache's tables; `check --deploy` reports a missing one.
         post_migrate.connect(cache.create_cache_tables, sender=self)
         pagecache.connect_signals()
         # Replacing or deleting an upload deletes its file and renditions from storage.
         stored_files.connect()
+        # Every change list refuses bad filter values as Django does an invalid lookup,
+        # third-party admins included (the admin has registered them all by now).
+        admin_filters.make_every_changelist_safe()
