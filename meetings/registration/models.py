@@ -212,6 +212,11 @@ class Registration(models.Model):
         default=False,
         help_text=_("Other members may see the name and institution in “who is coming”."),
     )
+    added_at_door = models.BooleanField(
+        _("added at the door"),
+        default=False,
+        help_text=_("Came without registering; the coordinator added them on the day."),
+    )
     diet = models.TextField(_("dietary requirements"), blank=True)
     accessibility = models.TextField(_("accessibility needs"), blank=True)
     notes_erased_at = models.DateTimeField(
@@ -245,6 +250,13 @@ class Entry(models.Model):
         CONFIRMED = "confirmed", _("confirmed")
         WAITLISTED = "waitlisted", _("waiting list")
 
+    class Attendance(models.TextChoices):
+        """What the coordinator noted on the day; empty until then."""
+
+        ATTENDED = "attended", _("attended")
+        EXCUSED = "excused", _("excused")
+        ABSENT = "absent", _("did not come")
+
     registration = models.ForeignKey(
         Registration,
         verbose_name=_("registration"),
@@ -258,15 +270,41 @@ class Entry(models.Model):
     # The waiting list is served in this order (then by id).
     queued_at = models.DateTimeField(_("signed up"), default=timezone.now)
     promoted_at = models.DateTimeField(_("moved up from the waiting list"), null=True, blank=True)
+    # Attendance is personal data like the registration it belongs to: it goes with it
+    # (erasure, retention) and is shown only to the coordinator and the person themself.
+    attendance = models.CharField(
+        _("attendance"), max_length=20, choices=Attendance.choices, blank=True, default=""
+    )
+    attendance_marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("attendance marked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    attendance_marked_at = models.DateTimeField(
+        _("attendance marked"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("part attended")
         verbose_name_plural = _("parts attended")
         ordering = ["part__position", "part_id"]
+        permissions = [("mark_attendance", _("Can mark attendance on the day"))]
         constraints = [
-            models.UniqueConstraint(fields=["registration", "part"], name="entry_once_per_part")
+            models.UniqueConstraint(fields=["registration", "part"], name="entry_once_per_part"),
+            models.CheckConstraint(
+                condition=Q(attendance="")
+                | Q(attendance__in=["attended", "excused", "absent"], status="confirmed"),
+                name="entry_attendance_only_confirmed",
+            ),
         ]
-        indexes = [models.Index(fields=["part", "status", "queued_at"], name="entry_queue")]
+        indexes = [
+            models.Index(fields=["part", "status", "queued_at"], name="entry_queue"),
+            models.Index(fields=["attendance", "part"], name="entry_attendance"),
+        ]
 
     def __str__(self):
         return f"{self.part}: {self.get_status_display()}"
@@ -274,6 +312,10 @@ class Entry(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.status == self.Status.CONFIRMED
+
+    @property
+    def attended(self) -> bool:
+        return self.attendance == self.Attendance.ATTENDED
 
 
 def retention_days() -> int:

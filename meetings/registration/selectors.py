@@ -79,3 +79,48 @@ def attendees(*, meeting: Meeting) -> dict:
         "per_institution": sorted(per_institution.items(), key=lambda item: item[0].casefold()),
         "total": sum(per_institution.values()),
     }
+
+
+# --- Attendance ----------------------------------------------------------------------------
+# Personal data: show what these return only to the coordinator (registration.
+# mark_attendance or view_entry) and, about themself, to the person.
+
+
+def _attended_entries() -> QuerySet[Entry]:
+    return Entry.objects.filter(attendance=Entry.Attendance.ATTENDED)
+
+
+def attended_registrations(*, meeting: Meeting, part: Part | None = None) -> QuerySet[Registration]:
+    """Those who attended ``meeting`` (at least one part, or ``part``), with person, login and
+    institution selected: the addressees of a follow-up "to those who attended"
+    (``registration.email`` and ``registration.language``)."""
+    entries = _attended_entries().filter(registration=OuterRef("pk"))
+    if part is not None:
+        entries = entries.filter(part=part)
+    return (
+        Registration.objects.filter(meeting=meeting)
+        .filter(Exists(entries))
+        .select_related("person__user", "person__institution", "meeting")
+        .order_by("person__name", "pk")
+    )
+
+
+def meetings_attended(*, user) -> QuerySet[Meeting]:
+    """Meetings where the person behind ``user`` attended at least one part, newest first."""
+    if user is None or not user.is_authenticated:
+        return Meeting.objects.none()
+    attended = _attended_entries().filter(
+        registration__meeting=OuterRef("pk"), registration__person__user_id=user.pk
+    )
+    return Meeting.objects.filter(Exists(attended)).order_by("-date")
+
+
+def has_attended(*, user, meeting: Meeting) -> bool:
+    """Whether the person behind ``user`` attended ``meeting`` (one query)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return (
+        _attended_entries()
+        .filter(registration__meeting=meeting, registration__person__user_id=user.pk)
+        .exists()
+    )

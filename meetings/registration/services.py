@@ -415,3 +415,107 @@ def registration_setup(*, meeting: Meeting) -> list[Part]:
             part.full_clean()
             part.save()
     return created
+
+
+# --- Attendance on the day -------------------------------------------------------------------
+
+
+def part_current(*, parts: Iterable[Part], now: datetime.datetime | None = None) -> Part | None:
+    """The part going on at ``now``; between parts the one that started last, before the first
+    the first. A badge scanned at the dinner checks the person in for the dinner."""
+    now = now or timezone.now()
+    parts = sorted(parts, key=lambda part: (part.start, part.position, part.pk))
+    if not parts:
+        return None
+    started = [part for part in parts if part.start <= now]
+    for part in reversed(started):
+        if now < part.end:
+            return part
+    return started[-1] if started else parts[0]
+
+
+def entry_attendance_mark(
+    *, entry: Entry, attendance: str, marked_by, now: datetime.datetime | None = None
+) -> Entry:
+    """Note that the person attended the part, was excused or did not come ("" clears it).
+
+    Someone on the part's waiting list who comes anyway has a place: marking them attended
+    confirms the entry.
+    """
+    if attendance not in {"", *Entry.Attendance.values}:
+        raise ValidationError(_("Unknown attendance."), code="attendance")
+    now = now or timezone.now()
+    fields = ["attendance", "attendance_marked_by", "attendance_marked_at"]
+    if not entry.is_confirmed:
+        if attendance != Entry.Attendance.ATTENDED:
+            raise ValidationError(
+                _("Only someone with a place can be excused or not come."), code="waitlisted"
+            )
+        entry.status = Entry.Status.CONFIRMED
+        entry.promoted_at = now
+        fields += ["status", "promoted_at"]
+    entry.attendance = attendance
+    entry.attendance_marked_by = marked_by if attendance else None
+    entry.attendance_marked_at = now if attendance else None
+    entry.full_clean(validate_constraints=False)
+    entry.save(update_fields=fields)
+    return entry
+
+
+def registration_check_in(
+    *, registration: Registration, part: Part, marked_by, now: datetime.datetime | None = None
+) -> Entry:
+    """The person is here for ``part`` (a scanned badge): attended, with a place made for a
+    part they had not registered for."""
+    if part.meeting_id != registration.meeting_id:
+        raise ValidationError(_("That part belongs to another meeting."), code="foreign_part")
+    now = now or timezone.now()
+    with transaction.atomic():
+        entry, _created = Entry.objects.get_or_create(
+            registration=registration,
+            part=part,
+            defaults={"status": Entry.Status.CONFIRMED, "queued_at": now},
+        )
+        return entry_attendance_mark(
+            entry=entry, attendance=Entry.Attendance.ATTENDED, marked_by=marked_by, now=now
+        )
+
+
+def door_registration_create(
+    *,
+    meeting: Meeting,
+    part: Part,
+    marked_by,
+    person: Person | None = None,
+    name: str = "",
+    institution=None,
+    email: str = "",
+    language: str = "",
+    now: datetime.datetime | None = None,
+) -> Registration:
+    """Someone came without registering: a registration marked attended for ``part``.
+
+    ``person`` if they are known to the portal, otherwise a new person from ``name``,
+    ``institution`` and ``email``. Someone already registered is checked in instead.
+    """
+    if part.meeting_id != meeting.pk:
+        raise _field_error("part", _("That part belongs to another meeting."), "foreign_part")
+    now = now or timezone.now()
+    with transaction.atomic():
+        if person is None:
+            if not name.strip():
+                raise _field_error("name", _("Write the person's name."), "no_name")
+            person = Person(name=name.strip(), institution=institution, email=email)
+            person.full_clean()
+            person.save()
+        registration, created = Registration.objects.get_or_create(
+            meeting=meeting,
+            person=person,
+            defaults={
+                "added_at_door": True,
+                "language": language or Registration._meta.get_field("language").default,
+                "created_at": now,
+            },
+        )
+        registration_check_in(registration=registration, part=part, marked_by=marked_by, now=now)
+    return registration
