@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from core.admin_filters import SafeChangeListMixin
 from core.history import HistoryAdmin
 from core.mail import mail_send_again
 from core.models import OutgoingMail
@@ -20,7 +19,7 @@ class SingletonAdmin(HistoryAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(OutgoingMail)
-class OutgoingMailAdmin(SafeChangeListMixin, admin.ModelAdmin):
+class OutgoingMailAdmin(admin.ModelAdmin):
     """E-mails the mail server did not take; “Send again” once it works (core.mail)."""
 
     list_display = ["subject", "kind", "recipient_list", "attempts", "last_attempt_at", "error"]

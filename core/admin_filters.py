@@ -6,8 +6,9 @@ address reaches: a custom list filter's own value (``?part=abc`` went straight i
 query), the date hierarchy past its ``try`` (``?date__year=99999999999999`` overflows,
 ``?date__year=9999`` has no next year), and values the database refuses only when the list
 is counted (a NUL character on PostgreSQL). Every admin's change list is
-:class:`SafeChangeList` (:class:`SafeChangeListMixin`), and every custom filter is a
-:class:`ChoiceListFilter`.
+:class:`SafeChangeList`: :func:`make_every_changelist_safe` (``CoreConfig.ready``) gives
+every registered admin :class:`SafeChangeListMixin`, so no admin names it itself; every
+custom filter is a :class:`ChoiceListFilter`.
 """
 
 from django.contrib import admin

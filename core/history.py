@@ -22,7 +22,6 @@ from reversion.models import Revision, Version
 from reversion.revisions import get_registered_models
 from reversion_compare.admin import CompareVersionAdmin
 
-from core.admin_filters import SafeChangeListMixin
 from core.concurrency import EditConflictAdminMixin
 from core.stored_files import delete_when_unreferenced, file_fields
 
@@ -34,10 +33,9 @@ REVERSION_COMPARE_STRINGS = (
 )
 
 
-class HistoryAdmin(SafeChangeListMixin, EditConflictAdminMixin, CompareVersionAdmin):
+class HistoryAdmin(EditConflictAdminMixin, CompareVersionAdmin):
     """History, comparison and restore for a content admin, and protection against
-    overwriting someone else's save (core/concurrency.py), and a change list that refuses
-    bad filter values (core/admin_filters.py). Put it first in the bases:
+    overwriting someone else's save (core/concurrency.py). Put it first in the bases:
     ``class MeetingAdmin(HistoryAdmin, TabbedTranslationAdmin)``."""
 
     history_latest_first = True

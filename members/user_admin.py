@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin_filters import ChoiceListFilter, SafeChangeListMixin
+from core.admin_filters import ChoiceListFilter
 from core.mail import failed_mail_message
 
 from .invitations import invitation_check, invitation_language_for, invitation_send
@@ -188,7 +188,7 @@ def _person_label(person: Person) -> str:
 
 
 @admin.register(User)
-class UserAdmin(SafeChangeListMixin, DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin):
     form = UserWithPersonForm
     list_display = [
         "email",
@@ -421,7 +421,7 @@ class InvitationForm(forms.ModelForm):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(SafeChangeListMixin, admin.ModelAdmin):
+class InvitationAdmin(admin.ModelAdmin):
     form = InvitationForm
     list_display = ["person", "email", "language", "created_at", "expires_at", "status"]
     list_select_related = ["person"]

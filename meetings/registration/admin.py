@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin_filters import ChoiceListFilter, SafeChangeListMixin, is_row_id
+from core.admin_filters import ChoiceListFilter, is_row_id
 from core.mail import failed_mail_message
 from meetings.models import Meeting
 
@@ -222,7 +222,7 @@ class MessageForm(forms.Form):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(SafeChangeListMixin, admin.ModelAdmin):
+class RegistrationAdmin(admin.ModelAdmin):
     list_display = [
         "person",
         "institution",
