@@ -59,22 +59,41 @@ def stored_files(instance: models.Model) -> set[tuple]:
     return found
 
 
-def is_referenced(name: str) -> bool:
-    """Does any row name this file in one of its file fields?"""
-    for model in models_with_files():
-        q = models.Q()
-        for field in file_fields(model):
-            q |= models.Q(**{field.attname: name})
-        if q and model._base_manager.filter(q).exists():
-            return True
-    return False
+# Names asked about in one query: a photo has four file fields, so 4 × 200 parameters stay
+# below SQLite's oldest limit of 999 bound variables.
+REFERENCED_BATCH = 200
+
+
+def referenced(names: Iterable[str]) -> set[str]:
+    """Which of these files a row still names in one of its file fields: one query per
+    model with file fields (per ``REFERENCED_BATCH`` names), however many files are asked."""
+    names = sorted(set(names))
+    found: set[str] = set()
+    for start in range(0, len(names), REFERENCED_BATCH):
+        batch = names[start : start + REFERENCED_BATCH]
+        for model in models_with_files():
+            columns = [field.attname for field in file_fields(model)]
+            if not columns:
+                continue
+            q = models.Q()
+            for column in columns:
+                q |= models.Q(**{f"{column}__in": batch})
+            for row in model._base_manager.filter(q).values_list(*columns):
+                found.update(row)
+    return found & set(names)
 
 
 def _delete(files: Iterable[tuple], *, only_unreferenced: bool = True) -> None:
+    files = set(files)
+    try:
+        kept = referenced(name for _storage, name in files) if only_unreferenced else set()
+    except Exception:
+        logger.exception("stored files: cannot tell which files rows still name; none deleted")
+        return
     for storage, name in files:
+        if name in kept:
+            continue
         try:
-            if only_unreferenced and is_referenced(name):
-                continue
             storage.delete(name)
         except Exception:
             # The row is saved; a storage outage must not turn that into an error page.

@@ -6,11 +6,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core.stored_files import models_with_files
+from core.stored_files import delete_when_unreferenced, file_fields, models_with_files
 from meetings.models import Document, Photo
 from members.models import Institution, Person
 from projects.models import ProjectResult
@@ -99,6 +101,26 @@ def test_a_file_another_row_still_names_is_kept(django_capture_on_commit_callbac
     with django_capture_on_commit_callbacks(execute=True):
         shared.delete()
     assert first.image.name in stored()
+
+
+def test_which_files_rows_still_name_costs_one_query_per_model_however_many_files(
+    django_capture_on_commit_callbacks,
+):
+    kept = new_photo(MeetingFactory()).image.name
+
+    def delete(count: int) -> int:
+        names = [
+            default_storage.save(f"meetings/photos/gone-{count}-{n}.jpg", ContentFile(b"x"))
+            for n in range(count)
+        ]
+        with CaptureQueriesContext(connection) as queries:
+            with django_capture_on_commit_callbacks(execute=True):
+                delete_when_unreferenced([(default_storage, name) for name in [*names, kept]])
+        assert kept in stored() and not set(names) & stored()
+        return len(queries)
+
+    with_files = [model for model in models_with_files() if file_fields(model)]
+    assert delete(1) == delete(40) == len(with_files)
 
 
 def test_a_save_that_rolls_back_deletes_nothing():
