@@ -21,6 +21,7 @@ import os
 import posixpath
 import tarfile
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.apps import apps
@@ -30,6 +31,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command, get_commands
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.models import Model
 from django.db.models.signals import (
     m2m_changed,
     post_delete,
@@ -108,6 +110,20 @@ def derived_models() -> list[str]:
         for model in apps.get_models()
         if not model._meta.managed or model._meta.app_label == SEARCH_APP
     ]
+
+
+def content_models(*, derived: bool = True) -> Iterator[type[Model]]:
+    """The models whose rows are the database's content: managed, concrete tables, without
+    those ``migrate`` fills (content types, permissions) and sessions. ``derived=False``
+    leaves out the search index too, as the archive does (it is rebuilt on restore)."""
+    left_out = set() if derived else {label.lower() for label in derived_models()}
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        if model._meta.app_label in EXCLUDED_MODELS or label in EXCLUDED_MODELS:
+            continue
+        if not model._meta.managed or model._meta.proxy or label in left_out:
+            continue
+        yield model
 
 
 def _latest_migrations() -> dict[str, str]:
@@ -217,13 +233,9 @@ class _Discard:
 def database_rows() -> dict[str, int]:
     """Rows per model, apart from those ``migrate`` creates (content types, permissions)."""
     counts = {}
-    for model in apps.get_models():
+    for model in content_models():
         label = model._meta.label_lower
-        if model._meta.app_label in EXCLUDED_MODELS or label in EXCLUDED_MODELS:
-            continue
         if label in MIGRATE_MADE:
-            continue
-        if not model._meta.managed or model._meta.proxy:
             continue
         count = model._base_manager.count()
         if count:

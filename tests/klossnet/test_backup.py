@@ -12,7 +12,6 @@ import tarfile
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -22,7 +21,7 @@ from django.utils import translation
 
 from core.exact_json import ExactJSONEncoder
 from meetings.models import Document, Meeting, Photo
-from operations.backup import EXCLUDED_MODELS, derived_models
+from operations.backup import content_models
 from search.models import SearchDocument
 from tests.factories import UserFactory
 from tests.meetings.test_models import jpeg_with_gps
@@ -36,16 +35,8 @@ def every_row() -> dict[str, str]:
     """Each model's rows in primary-key order, foreign keys by natural key where there is
     one (content types and permissions get new ids when migrate recreates them)."""
     rows = {}
-    derived = {label.lower() for label in derived_models()}  # rebuilt, not restored
-    for model in apps.get_models():
-        label = model._meta.label_lower
-        if model._meta.app_label in EXCLUDED_MODELS or label in EXCLUDED_MODELS:
-            continue
-        if label in derived:
-            continue
-        if not model._meta.managed or model._meta.proxy:
-            continue
-        rows[label] = serializers.serialize(
+    for model in content_models(derived=False):  # the search index is rebuilt, not restored
+        rows[model._meta.label_lower] = serializers.serialize(
             "json",
             model._base_manager.order_by("pk"),
             use_natural_foreign_keys=True,
