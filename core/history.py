@@ -32,6 +32,9 @@ REVERSION_COMPARE_STRINGS = (
     gettext_noop("Field didn't exist!"),
 )
 
+# django-reversion's Swedish misspells this one ("bortagna"): the project catalogue wins.
+REVERSION_STRINGS = (gettext_noop("Recover deleted %(name)s"),)
+
 
 class HistoryAdmin(EditConflictAdminMixin, CompareVersionAdmin):
     """History, comparison and restore for a content admin, and protection against
