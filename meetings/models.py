@@ -194,7 +194,7 @@ class Meeting(PublicationWindow):
         blank=True,
         help_text=_(
             "How the host was named, e.g. “Lärosäten Syd” or “LiU/KLOSSnet styrgrupp”. "
-            "Shown above the linked host institutions."
+            "Shown only when no host institution is linked: the links name the hosts then."
         ),
     )
     dinner_note = models.TextField(

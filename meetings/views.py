@@ -14,6 +14,7 @@ from icalendar import Calendar
 
 from core import richtext
 from core.pagecache import form_query
+from core.periods import today
 from core.protected_files import protected_file_response
 from core.publishing import is_preview, preview_response, published_q
 from members.permissions import is_member, not_a_member_response
@@ -33,8 +34,12 @@ def meeting_list(request):
     meetings = selectors.meeting_list(
         year=filters.get("year"), host=filters.get("host"), theme=filters.get("theme")
     )
+    # What is coming stands apart from the archive of what was held, soonest first; it is
+    # a handful of meetings, so it is not paged (and shows above the archive's first page).
+    day = today()
+    upcoming = list(meetings.upcoming(day))
     # Two meetings a year fit one page for decades; pages keep a huge archive fast.
-    page = Paginator(meetings, MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(meetings.past(day), MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
     years = [
         {"year": year, "meetings": list(items)}
         for year, items in groupby(page.object_list, key=lambda meeting: meeting.date.year)
@@ -46,6 +51,7 @@ def meeting_list(request):
             "form": form,
             "query": form_query(form),  # what the pager's links keep
             "years": years,
+            "upcoming": upcoming if page.number == 1 else [],
             "page": page,
             "is_filtered": any(filters.values()),
             "meeting_count": page.paginator.count,

@@ -14,7 +14,7 @@ from icalendar import Calendar
 
 from meetings.models import Document, Meeting, Theme
 from members.models import Institution
-from tests.factories import MeetingFactory, UserFactory
+from tests.factories import MeetingFactory, StudyVisitFactory, UserFactory
 
 ARCHIVE = "/sv/moten/"
 
@@ -43,11 +43,30 @@ def test_archive_lists_every_published_meeting_grouped_by_year(client, seeded):
     assert response.status_code == 200
     html = response.content.decode()
     for year in range(2017, 2024):
-        assert f'<h2 id="year-{year}">{year}</h2>' in html
+        assert f'<h3 id="year-{year}">{year}</h3>' in html
     for meeting in Meeting.objects.published():
         assert meeting.get_absolute_url() in html
     assert "Opublicerat" not in html
     assert html.index("year-2023") < html.index("year-2017")
+
+
+def test_archive_shows_upcoming_meetings_apart_from_the_meetings_held(client, seeded, monkeypatch):
+    monkeypatch.setattr("meetings.views.MEETINGS_PER_PAGE", 5)
+    soon = MeetingFactory(date=datetime.date.today() + datetime.timedelta(days=30), title="Snart")
+    later = MeetingFactory(date=datetime.date.today() + datetime.timedelta(days=200), title="Sen")
+    html = client.get(ARCHIVE).content.decode()
+    upcoming = html[
+        html.index('<h2 id="upcoming">Kommande möten</h2>') : html.index('id="archive"')
+    ]
+    held = html[html.index('id="archive"') :]
+    assert upcoming.index("Snart") < upcoming.index("Sen")  # the soonest first
+    assert "Snart" not in held and "Sen" not in held
+    newest = "/sv/moten/2023-10-26-abo-akademi/"
+    assert newest in held and newest not in upcoming
+    assert f"{Meeting.objects.published().count() - 2} möten har hållits" in held
+    # Later pages of the archive do not repeat them.
+    assert "Kommande möten" not in client.get(ARCHIVE + "?page=2").content.decode()
+    assert soon.get_absolute_url() in html and later.get_absolute_url() in html
 
 
 def test_archive_filter_form_is_labelled_and_has_a_submit_button(client, seeded):
@@ -234,6 +253,42 @@ def test_protected_files_can_be_handed_to_apache(client, seeded, settings):
 def test_documents_of_unpublished_meetings_are_not_served(client, db):
     document = _document(MeetingFactory(is_published=False), Document.Visibility.PUBLIC)
     assert client.get(document.get_absolute_url()).status_code == 404
+
+
+def test_meeting_page_names_its_hosts_once_as_links(client, seeded):
+    html = client.get("/sv/moten/2017-10-10-stockholm/").content.decode()
+    facts = html[html.index('class="meeting-facts"') : html.index("</dl>")]
+    assert "KTH, Stockholms universitet, KI och Södertörn" not in facts  # the note as written
+    assert facts.count("Stockholms universitet") == 1
+    assert 'href="/sv/larosaten/kungliga-tekniska-hogskolan/"' in facts
+
+
+def test_meeting_page_without_linked_hosts_shows_the_host_as_written(client, db):
+    meeting = MeetingFactory(host_note="Lärosäten Norr")
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Lärosäten Norr" in html
+
+
+def test_meeting_the_archive_knows_little_about_says_so_and_shows_no_empty_section(client, seeded):
+    html = client.get("/sv/moten/2022-10-27/").content.decode()
+    main = html[html.index('<main id="main"') : html.index("</main>")]
+    assert "Utöver det som står ovan finns inget mer om det här mötet i arkivet." in main
+    assert "<section" not in main and "meeting-parts" not in main
+    assert "ingen dagordning" not in main
+
+
+def test_meeting_with_study_visits_but_no_agenda_shows_no_empty_agenda_section(client, seeded):
+    meeting = MeetingFactory(date=datetime.date(2015, 5, 5))
+    StudyVisitFactory(meeting=meeting, name="Labbet")
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert 'id="study-visits"' in html and 'id="agenda"' not in html
+    assert "Arkivet har ingen dagordning för det här mötet." in html
+
+
+def test_upcoming_meeting_without_agenda_says_it_is_not_published_yet(client, db):
+    meeting = MeetingFactory(date=datetime.date.today() + datetime.timedelta(days=10))
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Dagordningen är inte publicerad än." in html and 'id="agenda"' not in html
 
 
 # --- feeds and sitemap ------------------------------------------------------------------

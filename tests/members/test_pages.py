@@ -208,6 +208,18 @@ def test_page_lists_only_current_representatives_with_title(client, uppsala, onl
     assert current.person.email not in html  # no consent: contact details hidden
 
 
+def test_page_without_a_current_representative_has_no_representatives_section(client, seeded):
+    # Every seeded institution lacks a representative today: none says so in an empty box.
+    for institution in Institution.objects.all():
+        html = client.get(institution.get_absolute_url()).content.decode()
+        assert 'id="representatives"' not in html, institution
+        assert "representant" not in html.split('<main id="main"')[1].lower(), institution
+    kth = client.get("/sv/larosaten/kungliga-tekniska-hogskolan/").content.decode()
+    # What there is shows instead, the facts beside it.
+    assert "Möten som värd" in kth and "Projekt" in kth and "Styrgrupp" in kth
+    assert "institution-layout--facts-aside" in kth
+
+
 def test_anonymous_visitor_sees_contact_details_and_photo_with_consent(
     client, uppsala, only_members_sections
 ):
