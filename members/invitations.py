@@ -17,7 +17,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from core.mail import mail_send
@@ -111,6 +111,54 @@ def invitation_send(
     # Whether the mail server took it (else it waits among the failed e-mails), for the
     # coordinator's message; not stored.
     invitation.email_sent = mail_send(message, kind="members/invitation", language=language)
+    return invitation
+
+
+def invitation_resend(*, invitation: Invitation, base_url: str, invited_by: User | None = None):
+    """E-mail the person a new link, to the same address and in the same language; the
+    earlier link stops working (only its hash is stored, so it cannot be sent again)."""
+    if invitation.used_at is not None:
+        raise ValidationError(
+            _("The invitation of %(person)s has already been used.") % {"person": invitation.person}
+        )
+    return invitation_send(
+        person=invitation.person,
+        email=invitation.email,
+        language=invitation.language,
+        base_url=base_url,
+        invited_by=invited_by,
+    )
+
+
+@transaction.atomic
+def invitation_renew(*, invitation: Invitation) -> Invitation:
+    """Make the link already e-mailed work for another ``Invitation.LIFETIME`` from now.
+
+    Only the person's latest invitation, unused, and while the person has no login: an
+    earlier one was replaced by a newer link, and renewing it would make two links work.
+    """
+    invitation = (
+        Invitation.objects.select_for_update().select_related("person").get(pk=invitation.pk)
+    )
+    person = invitation.person
+    if invitation.used_at is not None:
+        raise ValidationError(
+            _("The invitation of %(person)s has already been used.") % {"person": person}
+        )
+    invitation_check(person=person, email=invitation.email)
+    latest = person.invitations.order_by("-created_at", "-pk").first()
+    if latest.pk != invitation.pk:
+        raise ValidationError(
+            _("%(person)s has a newer invitation (sent %(sent)s): renew or resend that one.")
+            % {
+                "person": person,
+                "sent": formats.date_format(
+                    timezone.localtime(latest.created_at), "SHORT_DATETIME_FORMAT"
+                ),
+            }
+        )
+    invitation.expires_at = timezone.now() + Invitation.LIFETIME
+    invitation.save(update_fields=["expires_at"])
     return invitation
 
 

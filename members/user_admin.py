@@ -21,14 +21,22 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.templatetags.static import static
+from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.admin_filters import ChoiceListFilter
 from core.mail import failed_mail_message
 
-from .invitations import invitation_check, invitation_language_for, invitation_send
+from .invitations import (
+    invitation_check,
+    invitation_language_for,
+    invitation_renew,
+    invitation_resend,
+    invitation_send,
+)
 from .models import Institution, Invitation, Person, User
 
 
@@ -420,12 +428,31 @@ class InvitationForm(forms.ModelForm):
         pass
 
 
+class InvitationStatusFilter(ChoiceListFilter):
+    title = _("status")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("waiting", _("waiting")), ("expired", _("expired")), ("used", _("used"))]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "waiting":
+            return queryset.filter(used_at__isnull=True, expires_at__gt=now)
+        if self.value() == "expired":
+            return queryset.filter(used_at__isnull=True, expires_at__lte=now)
+        if self.value() == "used":
+            return queryset.filter(used_at__isnull=False)
+        return queryset
+
+
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
     form = InvitationForm
-    list_display = ["person", "email", "language", "created_at", "expires_at", "status"]
+    list_display = ["person", "status", "email", "language", "created_at", "expires_at"]
     list_select_related = ["person"]
-    list_filter = ["language"]
+    list_filter = [InvitationStatusFilter, "language"]
+    actions = ["resend", "renew"]
     search_fields = ["person__name", "email"]
     readonly_fields = ["created_at", "expires_at", "used_at", "invited_by"]
 
@@ -443,8 +470,78 @@ class InvitationAdmin(admin.ModelAdmin):
         if invitation.used_at:
             return _("used")
         if not invitation.is_usable:
-            return _("expired")
+            # Marked by more than its word: the admin's "no" icon, as its boolean columns.
+            return format_html(
+                '<img src="{}" alt="" width="13" height="13"> <strong>{}</strong>',
+                static("admin/img/icon-no.svg"),
+                _("expired"),
+            )
         return _("waiting")
+
+    def _each(self, request, queryset, action) -> int:
+        done = 0
+        for invitation in queryset.select_related("person__institution", "person__user"):
+            try:
+                action(invitation)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.WARNING)
+            else:
+                done += 1
+        return done
+
+    @admin.action(
+        description=_("Send the selected invitations again (with a new link)"),
+        permissions=["add"],
+    )
+    def resend(self, request, queryset):
+        unsent = 0
+
+        def resend_one(invitation):
+            nonlocal unsent
+            sent = invitation_resend(
+                invitation=invitation, base_url=_base_url(request), invited_by=request.user
+            )
+            unsent += not sent.email_sent
+
+        done = self._each(request, queryset, resend_one)
+        if unsent:
+            self.message_user(request, failed_mail_message(unsent), messages.ERROR)
+        if done:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d invitation sent again; the earlier link no longer works.",
+                    "%(count)d invitations sent again; the earlier links no longer work.",
+                    done,
+                )
+                % {"count": done},
+                messages.SUCCESS,
+            )
+
+    @admin.action(
+        description=_("Renew the selected invitations (the link already sent works again)"),
+        permissions=["add"],
+    )
+    def renew(self, request, queryset):
+        done = self._each(
+            request, queryset, lambda invitation: invitation_renew(invitation=invitation)
+        )
+        if done:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d invitation renewed: its link works until %(date)s.",
+                    "%(count)d invitations renewed: their links work until %(date)s.",
+                    done,
+                )
+                % {
+                    "count": done,
+                    "date": formats.date_format(
+                        timezone.localdate() + Invitation.LIFETIME, "DATE_FORMAT"
+                    ),
+                },
+                messages.SUCCESS,
+            )
 
     def save_model(self, request, obj, form, change):
         invitation = invitation_send(
