@@ -11,18 +11,19 @@ from io import BytesIO
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django_tasks import task
 from PIL import Image, features
 
 from core.periods import today
 from core.protected_files import private_storage
 from core.publishing import PublicationWindow, published_q, window_constraint
+from core.tasks import enqueue_on_commit
 from core.uploads import (
-    CleanImage,
     ImageUploadField,
     SafeUploadTo,
     image_cleaned,
@@ -393,21 +394,50 @@ class Photo(models.Model):
 
     def save(self, *args, **kwargs):
         if self.image and not getattr(self.image, "_committed", True):
-            # A new upload: strip EXIF (GPS, camera serial) before anything is written.
+            # A new upload: strip EXIF (GPS, camera serial) before anything is written. The
+            # earlier image's renditions go with it (core.stored_files, on commit).
             clean = image_cleaned(self.image.file, name=self.image.name)
             self.image.save(clean.content.name, clean.content, save=False)
-            self._make_renditions(clean)
+            for width in PHOTO_WIDTHS:
+                setattr(self, f"image_{width}", "")
+            self.sources = {}
         super().save(*args, **kwargs)
+        if self.image and not self.has_renditions:
+            # Renditions take seconds (AVIF and WebP at three sizes: about 1 s for a
+            # 1200-pixel photo, 3 s for 24 megapixels), so the worker makes them; until
+            # then the page shows the original. A photo whose task was lost gets one
+            # on its next save.
+            result = enqueue_on_commit(
+                photo_renditions_task, photo_pk=self.pk, image=self.image.name
+            )
+            if result is not None and result.is_finished:  # run at once (immediate backend)
+                self.refresh_from_db(fields=RENDITION_FIELDS)
 
-    def _make_renditions(self, clean: CleanImage) -> None:
+    @property
+    def has_renditions(self) -> bool:
+        """Are the sizes made? (The smallest is set for every photo once they are.)"""
+        return bool(self.image_480)
+
+    def renditions_make(self) -> list[str]:
+        """Make the sizes and modern formats of the stored image (the worker's part); the
+        caller saves ``RENDITION_FIELDS``. Returns the names of the files written."""
+        storage = self.image.storage
+        with storage.open(self.image.name, "rb") as file:
+            image = Image.open(file)
+            image.load()
+        self._make_renditions(image, image.format, self.image.name)
+        written = {getattr(self, f"image_{width}").name for width in PHOTO_WIDTHS}
+        written |= {name for _storage, name in self.extra_stored_files()}
+        return sorted(written - {self.image.name})
+
+    def _make_renditions(self, original: Image.Image, fmt: str, name: str) -> None:
         """Every size in the original's format, AVIF and WebP, from the pixels decoded once.
 
         A 40-megapixel photo is reduced once (``reducing_gap``: a fast box reduction to
         about twice the size, then Lanczos) to the largest width; each smaller width is made
         from the next larger one, and every format of a width from the same pixels.
         """
-        original, fmt = clean.image, clean.format
-        base, extension = os.path.splitext(os.path.basename(clean.content.name))
+        base, extension = os.path.splitext(os.path.basename(name))
         mode = "RGBA" if original.mode in ("RGBA", "LA", "P", "PA") else "RGB"
         source = original if original.mode == mode else original.convert(mode)
         resized: dict[int, Image.Image] = {original.width: source}
@@ -483,8 +513,41 @@ class Photo(models.Model):
 
     @property
     def src(self) -> str:
+        """The 960-pixel size, or the original until the sizes are made."""
         field = self.image_960 or self.image
         return field.url
+
+
+RENDITION_FIELDS = [*(f"image_{width}" for width in PHOTO_WIDTHS), "sources"]
+
+
+def photo_renditions_save(*, photo_pk: int, image: str) -> bool:
+    """The rendition task's work: make the sizes of photo ``photo_pk`` if it still shows
+    ``image`` and has none yet; False when there is nothing to do (deleted, replaced: the
+    new image has its own task)."""
+    photo = Photo.objects.filter(pk=photo_pk).first()
+    if photo is None or photo.image.name != image:
+        return False
+    if photo.has_renditions:  # a second task (two saves before the worker ran, a retry)
+        return True
+    written = photo.renditions_make()
+    with transaction.atomic():
+        current = Photo.objects.select_for_update().filter(pk=photo_pk).first()
+        if current is not None and current.image.name == image and not current.has_renditions:
+            photo.save(update_fields=RENDITION_FIELDS)
+            return True
+    # Deleted, replaced or made by another worker while these were made: no row names them.
+    storage = photo.image.storage
+    for name in written:
+        storage.delete(name)
+    return False
+
+
+# Defined beside the work it does, which enqueues it (Photo.save), as core/mail.py's tasks.
+@task()
+def photo_renditions_task(*, photo_pk: int, image: str) -> bool:
+    """Make a photo's sizes (480, 960, 1600 pixels wide) and AVIF and WebP renditions."""
+    return photo_renditions_save(photo_pk=photo_pk, image=image)
 
 
 class DocumentFieldFile(models.fields.files.FieldFile):

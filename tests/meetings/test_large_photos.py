@@ -1,23 +1,29 @@
 """Large photos and decompression bombs in the coordinator's admin.
 
-A photo near the pixel limit is decoded in full once and reduced once, not once per check
-and per rendition (a 40-megapixel photo took 14–20 s of a request, the worker timeout is
-30 s); a decompression bomb is refused with a message that says why, in Swedish and in
-English, where Django's own image check said only "not a valid image".
+A photo near the pixel limit is decoded in full once in the request (to remove its
+metadata) and its sizes are left to the background worker, which decodes it once and
+reduces it once (a 40-megapixel photo took 14–20 s of a request, the worker timeout is
+30 s); until then the page shows the original. A decompression bomb is refused with a
+message that says why, in Swedish and in English, where Django's own image check said only
+"not a valid image".
 """
 
+import re
 import struct
 import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django_tasks import default_task_backend
+from django_tasks_db.models import DBTaskResult
 from PIL import Image, ImageFile
 
 from core.uploads import MAX_IMAGE_PIXELS
-from meetings.models import PHOTO_WIDTHS, Photo
+from meetings.models import PHOTO_WIDTHS, Photo, photo_renditions_task
 from tests.admin_forms import browser_form_data
 from tests.factories import MeetingFactory
+from tests.klossnet.test_tasks import db_worker
 from tests.meetings.test_models import jpeg_with_gps
 from tests.members.images import png_bytes
 
@@ -101,17 +107,91 @@ def decoding_log(monkeypatch):
     return log
 
 
-def test_a_large_photo_is_decoded_in_full_once_and_reduced_once(admin_client, decoding_log):
+def test_a_large_photo_saved_in_the_admin_is_decoded_once_and_its_sizes_left_to_the_worker(
+    admin_client, decoding_log, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     size = (6000, 4000)
     meeting = MeetingFactory()
     upload = SimpleUploadedFile("gruvan.jpg", jpeg_with_gps(*size), "image/jpeg")
-    response = post_photo(admin_client, meeting, upload)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_photo(admin_client, meeting, upload)
     assert response.status_code == 302
     photo: Photo = meeting.photos.get()
-    assert photo.image_1600 and photo.sources["image/webp"][-1][1] == max(PHOTO_WIDTHS)
-    # The checks (form field and model validator) decode at an eighth of the size, once.
+    assert photo.image and not photo.has_renditions and photo.sources == {}
+    # The checks (form field and model validator) decode at an eighth of the size, once;
+    # removing the metadata decodes in full once; nothing is reduced in the request.
     assert decoding_log["decoded"].count(size) == 1, decoding_log["decoded"]
     assert (size[0] // 8, size[1] // 8) in decoding_log["decoded"]
-    # One reduction from the full size; every smaller size comes from the next larger one.
+    assert decoding_log["resized"] == []
+    (queued,) = default_task_backend.results
+    assert queued.task.name == photo_renditions_task.name
+    assert queued.kwargs == {"photo_pk": photo.pk, "image": photo.image.name}
+
+    # The worker's part: the stored image decoded once, reduced once from the full size;
+    # every smaller size comes from the next larger one.
+    decoding_log["decoded"].clear()
+    assert photo_renditions_task.call(**queued.kwargs) is True
+    photo.refresh_from_db()
+    assert photo.image_1600 and photo.sources["image/webp"][-1][1] == max(PHOTO_WIDTHS)
+    assert decoding_log["decoded"] == [size]
     assert decoding_log["resized"].count(size) == 1, decoding_log["resized"]
     assert len(decoding_log["resized"]) == len(PHOTO_WIDTHS)
+
+
+def test_until_the_sizes_are_made_the_page_shows_the_original_with_its_alt_text(client, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    meeting = MeetingFactory()
+    photo = Photo(meeting=meeting, alt_sv="Deltagarna framför gruvan", alt_en="At the mine")
+    photo.image = SimpleUploadedFile("gruvan.jpg", jpeg_with_gps(2000, 1200), "image/jpeg")
+    photo.save()
+    assert not photo.has_renditions
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    (img,) = re.findall(r"<img [^>]*>", html[html.index('class="gallery"') :])
+    assert f'src="{photo.image.url}"' in img and 'alt="Deltagarna framför gruvan"' in img
+    assert 'width="2000" height="1200"' in img
+    assert "srcset" not in img and "<source" not in html  # no size that does not exist yet
+
+    photo_renditions_task.call(photo_pk=photo.pk, image=photo.image.name)
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    photo.refresh_from_db()
+    assert f'src="{photo.image_960.url}"' in html and photo.srcset in html
+
+
+def test_a_replaced_or_deleted_photo_gets_no_sizes_from_its_earlier_task(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    photo = Photo(meeting=MeetingFactory(), alt="Gruvan")
+    photo.image = SimpleUploadedFile("gruvan.jpg", jpeg_with_gps(1200, 800), "image/jpeg")
+    photo.save()
+    first = photo.image.name
+    photo.image = SimpleUploadedFile("ny.jpg", jpeg_with_gps(1000, 700), "image/jpeg")
+    photo.save()
+    assert photo_renditions_task.call(photo_pk=photo.pk, image=first) is False
+    photo.refresh_from_db()
+    assert not photo.has_renditions
+    pk = photo.pk
+    photo.delete()
+    assert photo_renditions_task.call(photo_pk=pk, image=photo.image.name) is False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_worker_makes_the_sizes_of_a_photo_saved_in_the_admin(admin_client, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    meeting = MeetingFactory()
+    upload = SimpleUploadedFile("gruvan.jpg", jpeg_with_gps(3000, 2000), "image/jpeg")
+    assert post_photo(admin_client, meeting, upload).status_code == 302
+    photo = meeting.photos.get()
+    assert not photo.has_renditions
+    assert DBTaskResult.objects.get().status == "READY"
+    db_worker()
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    photo.refresh_from_db()
+    assert [photo.image_480.width, photo.image_960.width, photo.image_1600.width] == [
+        480,
+        960,
+        1600,
+    ]
+    for entries in photo.sources.values():
+        assert [width for _name, width in entries] == list(PHOTO_WIDTHS)
+        for name, _width in entries:
+            assert photo.image.storage.exists(name)
