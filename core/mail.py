@@ -1,7 +1,48 @@
 """Sending e-mail in the background: a mail server that fails never turns a saved action
-into an error page, and no request waits for it.
+into an error page, and no request waits for it; and each recipient gets only what they
+chose to receive.
 
-``mail_send(message)`` hands one message to the task ``deliver_task`` (README:
+How to send
+-----------
+::
+
+    from core.mail import mail_send
+    from core.mail_preferences import mail_language
+
+    language = mail_language(user)            # the member's chosen language
+    with translation.override(language):      # render subject and body in it
+        message = EmailMultiAlternatives(subject, text, to=[user.email])
+        message.attach_alternative(html, "text/html")   # optional; text stays the body
+    outcome = mail_send(message, kind="meeting/save_the_date", language=language,
+                        recipient=user)
+    outcome.sent / outcome.skipped / outcome.failed     # bool(outcome) is outcome.sent
+
+* ``kind`` is required and must be declared by an app (``core.mail_kinds``: an
+  ``AppConfig.mail_kinds`` list of ``MailKind(code, label, transactional)``); an undeclared
+  kind raises ``UnknownMailKind`` in development and the tests.
+* A transactional kind (a confirmation, a password reset, an invitation) always goes;
+  ``recipient`` is optional there.
+* Any other kind needs ``recipient``: the login it goes to, or the e-mail address of
+  someone without one, and exactly that one address in To (one message per person). It
+  is skipped, and logged, when the recipient switched the kind off
+  (``core.mail_preferences``) or the address is blocked (bounces and spam reports,
+  ``SuppressedAddress``): ``MailOutcome.SKIPPED``. Otherwise it gets ``List-Unsubscribe``
+  (a signed one-click link, no login) and ``List-Unsubscribe-Post:
+  List-Unsubscribe=One-Click`` (RFC 8058), and a footer in ``language`` with that link
+  and the preference page, in the text body and before ``</body>`` of an HTML
+  alternative.
+* Every message gets a ``Message-ID`` on ``settings.MAIL_DOMAIN``, ``From`` the configured
+  sender (``DEFAULT_FROM_EMAIL``; another sender a caller named becomes ``Reply-To``) and
+  Django's ``Date``. Bodies are rendered by the caller inside
+  ``translation.override(language)``; they must not load images from other hosts.
+* ``mail_send_many`` takes ``(message, language, recipient)`` triples and returns a
+  ``MailTally`` (``sent``, ``failed``, ``skipped``) for the caller's message.
+* ``core.mail_preferences.site_url(path)`` makes absolute links where no request is
+  (``settings.SITE_URL``).
+
+Delivery
+--------
+``mail_send`` hands one message to the task ``deliver_task`` (README:
 Background work), which the worker runs once the transaction commits. When the server
 refuses or cannot be reached (``smtplib.SMTPException``, ``OSError``), the task tries again
 later, ``MAIL_SEND_ATTEMPTS`` times in all with growing waits (``MAIL_RETRY_SECONDS``, then
@@ -18,22 +59,34 @@ enqueued and cannot be deferred, so a failure is kept at once, without further a
 """
 
 import base64
+import enum
 import logging
 import smtplib
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import timedelta
 from email.mime.base import MIMEBase
+from email.utils import make_msgid
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import DatabaseError, transaction
 from django.db.models import Q
-from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils import timezone, translation
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 from django_tasks import TaskResultStatus, task
 from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks_db import DatabaseBackend
 
+from core.mail_kinds import MailKind, mail_kind
+from core.mail_preferences import (
+    mail_language,
+    mail_receives,
+    preferences_url,
+    unsubscribe_url,
+)
 from core.models import OutgoingMail
 
 logger = logging.getLogger("core.mail")
@@ -142,18 +195,124 @@ def _enqueue(task, *, on_error: Callable[[BaseException], None], **kwargs) -> bo
     return outcome[0] if outcome else None
 
 
-def mail_send(message: EmailMessage, *, kind: str = "", language: str = "") -> bool:
-    """Send ``message`` through the mail task (``deliver_task``), queued so that
-    it leaves only once the transaction commits; False when it is known not to have left.
+class MailOutcome(enum.Enum):
+    """What became of one message handed to ``mail_send``; true only when it left (or waits
+    for the worker)."""
+
+    SENT = "sent"
+    FAILED = "failed"  # known not to have left: kept among the failed e-mails
+    SKIPPED = "skipped"  # the recipient switched the kind off, or the address is blocked
+
+    def __bool__(self) -> bool:
+        return self is MailOutcome.SENT
+
+    @property
+    def sent(self) -> bool:
+        return self is MailOutcome.SENT
+
+    @property
+    def failed(self) -> bool:
+        return self is MailOutcome.FAILED
+
+    @property
+    def skipped(self) -> bool:
+        return self is MailOutcome.SKIPPED
+
+
+@dataclass
+class MailTally:
+    """How many messages of a batch left, failed and were skipped."""
+
+    sent: int = 0
+    failed: int = 0
+    skipped: int = 0
+
+    def add(self, outcome: MailOutcome) -> None:
+        setattr(self, outcome.value, getattr(self, outcome.value) + 1)
+
+
+def _footer(*, kind: MailKind, recipient, language: str) -> tuple[str, str, str]:
+    """(text, HTML, unsubscribe URL) of the footer of a message a recipient may switch off."""
+    unsubscribe = unsubscribe_url(recipient=recipient, kind=kind.code, language=language)
+    with translation.override(language):
+        about = gettext("You receive this e-mail from KLOSSnet: %(kind)s.") % {"kind": kind.label}
+        lines = [about, gettext("No more e-mails of this kind: %(url)s") % {"url": unsubscribe}]
+        links = [(unsubscribe, gettext("No more e-mails of this kind"))]
+        if not isinstance(recipient, str):  # a login: the members' area has their choices
+            preferences = preferences_url(language=language)
+            lines.append(
+                gettext("Choose which e-mails you receive: %(url)s") % {"url": preferences}
+            )
+            links.append((preferences, gettext("Choose which e-mails you receive")))
+    text = "\n\n-- \n" + "\n".join(lines) + "\n"
+    html = format_html(
+        '<hr><p style="font-size:small">{}<br>{}</p>',
+        about,
+        format_html_join(mark_safe("<br>"), '<a href="{}">{}</a>', links),
+    )
+    return text, html, unsubscribe
+
+
+def _with_footer(payload: dict, *, kind: MailKind, recipient, language: str) -> None:
+    text, html, unsubscribe = _footer(kind=kind, recipient=recipient, language=language)
+    payload["body"] = payload["body"].rstrip("\n") + text
+    alternatives = []
+    for content, mimetype in payload["alternatives"]:
+        if mimetype == "text/html":
+            at = content.lower().rfind("</body>")
+            content = content[:at] + html + content[at:] if at >= 0 else content + html
+        alternatives.append([content, mimetype])
+    payload["alternatives"] = alternatives
+    payload["headers"]["List-Unsubscribe"] = f"<{unsubscribe}>"
+    payload["headers"]["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+
+
+def _headers(payload: dict) -> None:
+    """The spam-check minimum: a Message-ID on the site's domain, the configured sender
+    (Django adds Date when the message is built)."""
+    headers = {k: v for k, v in payload["headers"].items() if k.lower() != "message-id"}
+    headers["Message-ID"] = make_msgid(domain=settings.MAIL_DOMAIN)
+    if payload["from_email"] != settings.DEFAULT_FROM_EMAIL:
+        if payload["from_email"] and not payload["reply_to"]:
+            payload["reply_to"] = [payload["from_email"]]
+        payload["from_email"] = settings.DEFAULT_FROM_EMAIL
+    payload["headers"] = headers
+
+
+def mail_send(
+    message: EmailMessage, *, kind: str, language: str = "", recipient=None
+) -> MailOutcome:
+    """Send ``message`` through the mail task (``deliver_task``), queued so that it leaves
+    only once the transaction commits (the module's docstring: how to use it).
 
     Never raises for a mail server's failure: the task tries again with backoff, then logs
     the failure and keeps the message as an ``OutgoingMail`` to send again. ``kind`` says
-    what it is (``registration/confirmation``) and ``language`` the language it was written
-    in, both for the coordinator's list.
+    what it is (``registration/confirmation``, declared in ``core.mail_kinds``),
+    ``language`` the language it was written in (default: the recipient's), ``recipient``
+    the login (or the address of someone without one) a kind they may switch off goes to.
     """
+    declared = mail_kind(kind)
+    if recipient is not None:
+        language = language or mail_language(recipient)
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
     if not message.recipients():
-        return False
+        return MailOutcome.FAILED
     payload = _payload(message)
+    if declared.optional:
+        if recipient is None or len(message.recipients()) != 1:
+            raise ValueError(
+                f"An e-mail of kind {kind!r} goes to one recipient: pass recipient= (a login "
+                f"or an address) and address the message to that one address only"
+            )
+        address = message.recipients()[0].strip().lower()
+        receives, why = mail_receives(recipient, kind, address=address)
+        if not receives:
+            logger.info(
+                "E-mail skipped (%s) to %s: %s (%s)", kind, address, payload["subject"], why
+            )
+            return MailOutcome.SKIPPED
+        _with_footer(payload, kind=declared, recipient=recipient, language=language)
+    _headers(payload)
     outcome = _enqueue(
         deliver_task,
         on_error=lambda error: mail_keep(
@@ -163,7 +322,8 @@ def mail_send(message: EmailMessage, *, kind: str = "", language: str = "") -> b
         kind=kind,
         language=language,
     )
-    return outcome is not False  # sent, or waiting for a worker
+    # Sent, or waiting for a worker.
+    return MailOutcome.FAILED if outcome is False else MailOutcome.SENT
 
 
 def mail_deliver(*, mail: dict, kind: str, language: str, attempt: int) -> bool:
@@ -246,12 +406,23 @@ def mail_keep(
     return record
 
 
-def mail_send_many(messages: Iterable[tuple[EmailMessage, str]], *, kind: str = "") -> int:
-    """Send (message, language) pairs, a task each; returns how many were sent or queued.
+def mail_send_many(messages: Iterable[tuple], *, kind: str) -> MailTally:
+    """Send ``(message, language)`` or ``(message, language, recipient)`` tuples, a task
+    each; returns how many were sent or queued, failed, and were skipped (``mail_send``).
 
     Each message that fails is kept on its own; the others still go.
     """
-    return sum(mail_send(message, kind=kind, language=language) for message, language in messages)
+    tally = MailTally()
+    for message, language, *recipient in messages:
+        tally.add(
+            mail_send(
+                message,
+                kind=kind,
+                language=language,
+                recipient=recipient[0] if recipient else None,
+            )
+        )
+    return tally
 
 
 def mail_send_again(*, mail: OutgoingMail) -> bool | None:
@@ -305,6 +476,17 @@ def failed_mail_message(count: int) -> str:
         "under Failed e-mails, to send again from there.",
         "%(count)d e-mails could not be sent: the mail server did not take them. They are "
         "kept under Failed e-mails, to send again from there.",
+        count,
+    ) % {"count": count}
+
+
+def skipped_mail_message(count: int) -> str:
+    """What the coordinator is told when recipients of an action did not get its e-mail."""
+    return ngettext(
+        "%(count)d recipient did not get this e-mail: they have switched such e-mails off, "
+        "or their address is blocked (Blocked e-mail addresses).",
+        "%(count)d recipients did not get this e-mail: they have switched such e-mails off, "
+        "or their address is blocked (Blocked e-mail addresses).",
         count,
     ) % {"count": count}
 

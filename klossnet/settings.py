@@ -6,6 +6,7 @@ without ``DJANGO_DEBUG`` the portal refuses to start without a real secret key.
 
 import os
 import tempfile
+import urllib.parse
 from pathlib import Path
 
 import dj_database_url
@@ -291,6 +292,23 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # e-mail is kept among the failed e-mails to send again from the admin.
 MAIL_SEND_ATTEMPTS = int(os.environ.get("DJANGO_MAIL_SEND_ATTEMPTS", "5"))
 MAIL_RETRY_SECONDS = float(os.environ.get("DJANGO_MAIL_RETRY_SECONDS", "60"))
+# The portal's public address, for links in e-mails sent where no request names the host
+# (the worker): unsubscribe links, the preference page. Default: the first host name of
+# ALLOWED_HOSTS over https (http://localhost:8000 in debug).
+_SITE_HOSTS = [h for h in ALLOWED_HOSTS if h[0] not in ".*[" and not h[0].isdigit()]
+SITE_URL = os.environ.get(
+    "DJANGO_SITE_URL",
+    "http://localhost:8000" if DEBUG else f"https://{(_SITE_HOSTS or ['localhost'])[0]}",
+).rstrip("/")
+# The domain of every Message-ID (spam filters want the sender's own): the site's host.
+MAIL_DOMAIN = os.environ.get("DJANGO_MAIL_DOMAIN", "") or (
+    urllib.parse.urlsplit(SITE_URL).hostname or "localhost"
+)
+# The members' area page where a member chooses what they receive (core.mail links to it).
+MAIL_PREFERENCES_URL_NAME = "members_area:mail_preferences"
+# A kind of e-mail no app declared (core.mail_kinds) raises in development and the tests; in
+# production it is logged and sent as transactional.
+MAIL_UNKNOWN_KIND_RAISES = DEBUG
 
 # --- Background tasks -----------------------------------------------------
 # Django's tasks API (the django-tasks backport). Tasks wait in the database for

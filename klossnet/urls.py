@@ -5,6 +5,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from core import mail_views
 from core.sitemaps import collect_sitemaps
 from members import calendar as members_calendar
 from network import views
@@ -48,6 +49,8 @@ urlpatterns += i18n_patterns(
     path(_("account/"), include("allauth.urls")),
     path(_("members/"), include("members.area_urls")),
     path(_("members/"), include("meetings.registration.urls")),
+    # The one-click unsubscribe of e-mails (RFC 8058): the signed token is the credential.
+    path(_("unsubscribe/<str:token>/"), mail_views.unsubscribe, name="mail_unsubscribe"),
 )
 
 if settings.DEBUG:

@@ -128,6 +128,9 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         """A self sign-up waits for the coordinator's approval."""
         user.approved_at = None
+        # The language they signed up in is the one they read until they choose another.
+        language = translation.get_language() or ""
+        user.language = language if language in dict(settings.LANGUAGES) else ""
         return super().save_user(request, user, form, commit=commit)
 
     def login(self, request, user) -> None:

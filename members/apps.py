@@ -68,6 +68,8 @@ class MembersConfig(AppConfig):
     benchdata_generator = "members.benchdata.members_benchdata"
     # The site search (below this app) asks this who may find members-only material.
     members_only_check = "members.permissions.is_member"
+    # The kinds of e-mail it sends (core.mail_kinds).
+    mail_kinds = "members.mail_kinds.MAIL_KINDS"
     # Hooks other apps may set (contracts above): institution_sections,
     # members_area_sections, personal_calendar_events.
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", area_views.start, name="start"),
     path(_("directory/"), area_views.directory, name="directory"),
     path(_("profile/"), area_views.profile, name="profile"),
+    path(_("e-mail-settings/"), area_views.mail_preferences, name="mail_preferences"),
     # Public: the invitation link itself is the credential.
     path(_("invitation/<str:token>/"), area_views.invitation_accept, name="invitation_accept"),
 ]

@@ -1,10 +1,12 @@
-"""The members' area: start page, member directory, profile, and accepting an invitation.
+"""The members' area: start page, member directory, profile, e-mail settings, and accepting
+an invitation.
 
 Every view here except ``invitation_accept`` requires membership (``member_required``);
 the test suite walks the URL configuration to make sure of it.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
@@ -13,6 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+
+from core.mail_kinds import optional_mail_kinds
+from core.mail_preferences import mail_language, mail_preferences_set, mail_switched_off
 
 from .calendar import personal_ical_url
 from .invitations import invitation_accept as accept_invitation
@@ -95,6 +100,53 @@ def profile(request):
         "members/area/profile.html",
         {"form": form, "person": person, "calendar_url": personal_ical_url(request, request.user)},
     )
+
+
+class MailPreferencesForm(forms.Form):
+    """What a member receives: each kind of e-mail they may switch off, and the language."""
+
+    receives = forms.MultipleChoiceField(
+        label=gettext_lazy("E-mails I receive"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy(
+            "Untick what you do not want. Confirmations of what you do yourself (a "
+            "registration, a password reset, an invitation) always reach you."
+        ),
+    )
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language of e-mails"),
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["receives"].choices = [
+            (kind.code, kind.label) for kind in optional_mail_kinds()
+        ]
+
+
+@member_required
+def mail_preferences(request):
+    user = request.user
+    switched_off = mail_switched_off(user)
+    form = MailPreferencesForm(
+        request.POST or None,
+        initial={
+            "receives": [
+                kind.code for kind in optional_mail_kinds() if kind.code not in switched_off
+            ],
+            "language": mail_language(user),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        mail_preferences_set(user=user, receives=set(form.cleaned_data["receives"]))
+        user.language = form.cleaned_data["language"]
+        user.save(update_fields=["language"])
+        messages.success(request, _("Your e-mail settings have been saved."))
+        return redirect("members_area:mail_preferences")
+    return render(request, "members/area/mail_preferences.html", {"form": form})
 
 
 def _new_calendar_key(request):

@@ -181,6 +181,8 @@ def invitation_accept(*, invitation: Invitation, password: str) -> User:
         email=invitation.email,
         first_name="",
         approved_at=timezone.now(),
+        # The language they were invited in is the one they read.
+        language=invitation.language,
     )
     password_validation.validate_password(password, user)
     user.set_password(password)

@@ -41,6 +41,17 @@ class User(AbstractUser):
         help_text=_("When the coordinator approved a self sign-up. Empty: awaiting approval."),
     )
 
+    language = models.CharField(
+        _("language of e-mails"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_(
+            "The language the portal writes to this login in. Empty: the site's language "
+            "(Swedish). The member chooses it on their e-mail settings page."
+        ),
+    )
+
     calendar_token = models.CharField(
         _("personal calendar key"),
         max_length=64,

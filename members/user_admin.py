@@ -214,7 +214,7 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = [
         (None, {"fields": ["username", "email", "password"]}),
         (_("Membership"), {"fields": ["person", "approved_at", "marked_as_member"]}),
-        (_("Name"), {"fields": ["first_name", "last_name"]}),
+        (_("Name"), {"fields": ["first_name", "last_name", "language"]}),
         (
             _("Permissions"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},

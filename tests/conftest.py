@@ -27,6 +27,8 @@ def pytest_configure(config):
     from django.core.signals import setting_changed
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # An e-mail of a kind no app declared is a bug the tests must catch (core.mail_kinds).
+    settings.MAIL_UNKNOWN_KIND_RAISES = True
     # Tasks run at once, in the test, when enqueued (after the commit); the worker's own
     # tests (tests/klossnet/test_tasks.py) switch to the database and RQ backends.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

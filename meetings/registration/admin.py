@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.admin_filters import ChoiceListFilter, is_row_id
-from core.mail import failed_mail_message
+from core.mail import failed_mail_message, skipped_mail_message
 from meetings.models import Meeting
 
 from . import emails, exports
@@ -365,9 +365,10 @@ class RegistrationAdmin(admin.ModelAdmin):
             if data["subject_en"]:
                 texts["en"] = (data["subject_en"], data["body_en"])
             registrations = queryset.select_related("person__user")
-            sent, failed = emails.registrations_message_send(
+            tally = emails.registrations_message_send(
                 registrations=registrations, texts=texts, reply_to=request.user.email or ""
             )
+            sent, failed = tally.sent, tally.failed
             self.message_user(
                 request,
                 # On its way: handed to the task queue (sent at once where tasks run at once).
@@ -381,6 +382,8 @@ class RegistrationAdmin(admin.ModelAdmin):
                 % {"count": sent},
                 messages.SUCCESS,
             )
+            if tally.skipped:
+                self.message_user(request, skipped_mail_message(tally.skipped), messages.INFO)
             if failed:
                 self.message_user(request, failed_mail_message(failed), messages.ERROR)
             return None

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from icalendar import Calendar, Event
 
-from core.mail import mail_send, mail_send_many
+from core.mail import MailTally, mail_send, mail_send_many
 
 from .models import Entry, Registration
 
@@ -164,12 +164,14 @@ def registration_cancellation_send(*, message: EmailMessage, language: str) -> b
 
 def registrations_message_send(
     *, registrations, texts: dict[str, tuple[str, str]], reply_to: str = ""
-) -> tuple[int, int]:
+) -> MailTally:
     """The coordinator's message to many: ``texts`` maps a language to (subject, body).
 
     Each person gets the text in their language (Swedish when theirs is missing). One
-    message per person, so nobody sees the others' addresses. Returns how many were sent
-    and how many the mail server did not take (kept to send again).
+    message per person, so nobody sees the others' addresses. Returns how many were sent,
+    how many the mail server did not take (kept to send again) and how many were skipped
+    (the person switched these messages off, or the address is blocked). Each message
+    goes to the person's login, or to their address when they have none.
     """
     messages = []
     for registration in registrations:
@@ -183,6 +185,7 @@ def registrations_message_send(
             to=[registration.email],
             reply_to=[reply_to] if reply_to else None,
         )
-        messages.append((message, language or settings.LANGUAGE_CODE))
-    sent = mail_send_many(messages, kind="registration/mailing")
-    return sent, len(messages) - sent
+        person = registration.person
+        recipient = person.user if person.user_id else registration.email
+        messages.append((message, language or settings.LANGUAGE_CODE, recipient))
+    return mail_send_many(messages, kind="registration/mailing")

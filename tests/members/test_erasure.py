@@ -142,7 +142,10 @@ def erased(admin_client, settings, django_capture_on_commit_callbacks):
     # An e-mail to them the mail server did not take, kept to be sent again.
     backend, settings.EMAIL_BACKEND = settings.EMAIL_BACKEND, FAILING_MAIL
     with django_capture_on_commit_callbacks(execute=True):
-        mail_send(EmailMessage(f"Välkommen, {NAME}", f"Hej {NAME}!", to=[EMAIL]), kind="invitation")
+        mail_send(
+            EmailMessage(f"Välkommen, {NAME}", f"Hej {NAME}!", to=[EMAIL]),
+            kind="members/invitation",
+        )
     settings.EMAIL_BACKEND = backend
     assert OutgoingMail.objects.exists()
     # The about page named them once; the text was changed since, the history keeps it.
