@@ -110,7 +110,7 @@ def invitation_send(
     message = EmailMessage(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [email])
     # Whether the mail server took it (else it waits among the failed e-mails), for the
     # coordinator's message; not stored.
-    invitation.email_sent = mail_send(message, kind="members/invitation", language=language)
+    invitation.email_sent = mail_send(message, kind="members/invitation", language=language).sent
     return invitation
 
 
