@@ -15,7 +15,7 @@ from core.history import HistoryAdmin
 from core.publishing import PreviewAdminMixin, PublicationStatusFilter
 
 from .models import AgendaItem, Document, Meeting, MeetingHost, Photo, StudyVisit, Theme
-from .services import meeting_duplicate, next_hosts, theme_merge
+from .services import meeting_duplicate, meeting_slugs_follow_title, next_hosts, theme_merge
 
 
 class MeetingHostInline(admin.TabularInline):
@@ -139,6 +139,11 @@ class MeetingAdmin(PreviewAdminMixin, HistoryAdmin, TabbedTranslationAdmin):
 
     def get_prepopulated_fields(self, request, obj=None):
         return {"slug_sv": ("date", "title_sv"), "slug_en": ("date", "title_en")}
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            meeting_slugs_follow_title(meeting=obj, previous=form.initial, edited=form.changed_data)
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("hosts"))
     def host_names(self, obj):

@@ -84,15 +84,52 @@ def _half_a_year_later(day: datetime.date) -> datetime.date:
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _unique_slug(base: str) -> str:
+def _unique_slug(base: str, *, exclude_pk: int | None = None) -> str:
+    others = Meeting.objects.exclude(pk=exclude_pk)
     slug, number = base[:190], 2
-    while (
-        Meeting.objects.filter(slug_sv=slug).exists()
-        or Meeting.objects.filter(slug_en=slug).exists()
-    ):
+    while others.filter(slug_sv=slug).exists() or others.filter(slug_en=slug).exists():
         slug = f"{base[:190]}-{number}"
         number += 1
     return slug
+
+
+def _automatic_slug(date: datetime.date, title: str) -> str:
+    return slugify(f"{date:%Y-%m-%d}-{title}")
+
+
+def _is_automatic_slug(slug: str, date: datetime.date, title: str) -> bool:
+    """Whether ``slug`` is the one made from date and title (with a number to be unique)."""
+    base = _automatic_slug(date, title)[:190]
+    number = slug.removeprefix(base).removeprefix("-")
+    return slug == base or (slug.startswith(f"{base}-") and number.isdigit())
+
+
+def meeting_slugs_follow_title(
+    *, meeting: Meeting, previous: Mapping[str, object], edited: Iterable[str]
+) -> None:
+    """Give a meeting not yet published the address of its new date and title.
+
+    A copy made by ``meeting_duplicate`` starts with the address of the old title; the
+    coordinator then gives it its own title, and the address follows, in each language,
+    while the address is still the one made from the previous date and title and no one
+    typed another. A meeting that was published keeps its address: links to it exist.
+    ``previous`` holds the values before the edit (a form's ``initial``); ``edited`` the
+    names of the fields changed in it.
+    """
+    if previous.get("is_published"):
+        return
+    edited = set(edited)
+    old_date = previous.get("date") or meeting.date
+    for language in ("sv", "en"):
+        slug_field, title_field = f"slug_{language}", f"title_{language}"
+        old_title = previous.get(title_field) or previous.get("title_sv") or ""
+        new_title = getattr(meeting, title_field) or meeting.title_sv
+        if slug_field in edited or not ({"date", title_field} & edited):
+            continue
+        if _is_automatic_slug(previous.get(slug_field) or "", old_date, old_title):
+            slug = _unique_slug(_automatic_slug(meeting.date, new_title), exclude_pk=meeting.pk)
+            setattr(meeting, slug_field, slug)
+    meeting.slug = meeting.slug_sv
 
 
 @transaction.atomic
@@ -111,8 +148,8 @@ def meeting_duplicate(*, meeting: Meeting, date: datetime.date | None = None) ->
         title_en=meeting.title_en,
         is_published=False,
     )
-    copy.slug_sv = _unique_slug(slugify(f"{date:%Y-%m-%d}-{meeting.title_sv}"))
-    copy.slug_en = _unique_slug(slugify(f"{date:%Y-%m-%d}-{meeting.title_en or meeting.title_sv}"))
+    copy.slug_sv = _unique_slug(_automatic_slug(date, meeting.title_sv))
+    copy.slug_en = _unique_slug(_automatic_slug(date, meeting.title_en or meeting.title_sv))
     copy.slug = copy.slug_sv
     copy.full_clean()
     copy.save()
