@@ -16,7 +16,7 @@ from core.admin_filters import ChoiceListFilter, is_row_id
 from core.mail import failed_mail_message, skipped_mail_message
 from meetings.models import Meeting
 
-from . import emails, exports
+from . import badges, emails, exports
 from .models import Entry, Part, Registration, RegistrationWindow
 from .services import (
     part_waiting_list_promote,
@@ -353,7 +353,11 @@ class RegistrationAdmin(admin.ModelAdmin):
         return TemplateResponse(
             request,
             "registration/badges.html",
-            {"registrations": exports.badge_registrations(queryset)},
+            {
+                "registrations": badges.badges_with_qr(
+                    request=request, registrations=exports.badge_registrations(queryset)
+                )
+            },
         )
 
     @admin.action(description=_("Send an e-mail to the selected"), permissions=["change"])

@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Person
+from members.models import Institution, Person
 
 from .models import Part
 
@@ -127,3 +127,26 @@ class RegistrationForm(forms.Form):
                     self.add_error(target, item)
         else:
             self.add_error(None, error)
+
+
+class DoorForm(forms.Form):
+    """Someone who came without registering, added at the door."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    institution = forms.ModelChoiceField(
+        label=_("Institution"),
+        queryset=Institution.objects.none(),
+        required=False,
+        empty_label=_("– none or not in the list –"),
+    )
+    email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        help_text=_("For the follow-up after the meeting; a person already known by it is used."),
+    )
+    part = PartChoiceField(label=_("Attended"), queryset=Part.objects.none(), empty_label=None)
+
+    def __init__(self, *args, parts, institutions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["part"].queryset = parts
+        self.fields["institution"].queryset = institutions
