@@ -10,5 +10,6 @@ urlpatterns = [
     path(_("calendar.ics"), views.ical, name="ical"),
     path(_("feed/"), MeetingFeed(), name="feed"),
     path(_("documents/<int:pk>/"), views.document_download, name="document_download"),
+    path(_("<slug:slug>/calendar.ics"), views.meeting_ical, name="meeting_ical"),
     path("<slug:slug>/", views.meeting_detail, name="meeting_detail"),
 ]

@@ -108,21 +108,38 @@ def document_download(request, pk):
     return protected_file_response(document.file, filename=filename)
 
 
-@require_GET
-def ical(request):
-    """All published meetings as an iCalendar feed, in the language of the URL."""
+def _public_calendar(request, meetings) -> HttpResponse:
+    """The meetings as iCalendar events with what anyone may see, in the URL's language.
+
+    A meeting's event has the uid of the feed's and the personal calendar's, so a calendar
+    that holds the meeting already shows it once."""
     calendar = Calendar()
     calendar.add("prodid", "-//KLOSSnet//klossnet meetings//" + translation.get_language().upper())
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", "KLOSSnet")
     host = request.get_host().split(":")[0]
-    for meeting in selectors.meeting_list():
+    for meeting in meetings:
         event = meeting_event(meeting, host=host)
         if meeting.summary:
             event.add("description", richtext.plain(meeting.summary))
         event.add("url", request.build_absolute_uri(meeting.get_absolute_url()))
         calendar.add_component(event)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+
+
+@require_GET
+def ical(request):
+    """All published meetings as an iCalendar feed, in the language of the URL."""
+    response = _public_calendar(request, selectors.meeting_list())
     response["Content-Disposition"] = 'inline; filename="klossnet.ics"'
+    return response
+
+
+@require_GET
+def meeting_ical(request, slug):
+    """One meeting as an .ics file, the "add to calendar" link for anyone."""
+    meeting = get_object_or_404(Meeting.objects.published(), slug=slug)
+    response = _public_calendar(request, [meeting])
+    response["Content-Disposition"] = f'attachment; filename="klossnet-{meeting.date:%Y-%m-%d}.ics"'
     return response

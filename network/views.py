@@ -18,8 +18,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from core.middleware import UNAVAILABLE, database_unavailable_response
-from meetings.selectors import next_meeting
+from meetings import selectors as meetings_selectors
 from network.models import AccessibilityStatement, Page, Testimonial
+from overview import numbers, places
+from overview.geo import base_map
+
+from .selectors import home_sections
+
+# How many meetings held the start page lists (the archive is one click away).
+LATEST_MEETINGS = 3
 
 
 def _page(key: str) -> Page:
@@ -30,13 +37,27 @@ def _page(key: str) -> Page:
 
 
 def home(request):
+    """What is happening first: the next meeting, where the network has met, its numbers,
+    the latest meetings and what other apps add (``home_sections``); then the network's text.
+    A fixed number of queries, whatever the size of the archive."""
+    next_meeting = (
+        meetings_selectors.meeting_list()
+        .upcoming()
+        .select_related("registration_window")  # its status on the card, without a query
+        .first()
+    )
     return render(
         request,
         "network/home.html",
         {
             "page": _page(Page.Key.HOME),
             "testimonials": Testimonial.objects.published(),
-            "next_meeting": next_meeting(),
+            "next_meeting": next_meeting,
+            "latest_meetings": list(meetings_selectors.meeting_list().past()[:LATEST_MEETINGS]),
+            "map": base_map(),
+            "places": places.meeting_places().places,
+            "totals": numbers.network_totals(),
+            "sections": home_sections(request),
         },
     )
 

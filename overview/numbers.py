@@ -8,10 +8,10 @@ A fixed number of queries, whatever the size of the archive.
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.db.models.functions import ExtractYear
 
-from meetings.models import Meeting
+from meetings.models import Meeting, MeetingHost, StudyVisit
 from members.models import Institution
 
 from .places import swedish_key
@@ -99,3 +99,31 @@ def participation_per_institution() -> Participation:
         Q(hosted__gt=0) | Q(terms__gt=0)
     )
     return Participation("archive", _rows(queryset, ("hosted", "terms")))
+
+
+@dataclass
+class NetworkTotals:
+    """The network at a glance, for the start page."""
+
+    meetings_held: int
+    first_year: int | None
+    member_institutions: int
+    host_institutions: int
+    study_visits: int
+
+
+def network_totals() -> NetworkTotals:
+    """Meetings held (and since when), member institutions, hosts, study visits (4 queries)."""
+    held = held_meetings().order_by().aggregate(count=Count("pk"), first=Min("date"))
+    hosts = (
+        MeetingHost.objects.filter(meeting__in=held_meetings())
+        .order_by()
+        .aggregate(count=Count("institution", distinct=True))
+    )
+    return NetworkTotals(
+        meetings_held=held["count"],
+        first_year=held["first"].year if held["first"] else None,
+        member_institutions=Institution.objects.current_members().count(),
+        host_institutions=hosts["count"],
+        study_visits=StudyVisit.objects.filter(meeting__in=held_meetings()).count(),
+    )

@@ -332,18 +332,7 @@ def test_sitemap_lists_the_archive_and_every_meeting_in_both_languages(client, s
     assert "/en/meetings/2018-04-12-gothenburg/</loc>" in xml
 
 
-# --- start page and institution page ----------------------------------------------------
-def test_start_page_shows_the_next_meeting(client, seeded):
-    with CaptureQueriesContext(connection) as without:
-        html = client.get("/sv/").content.decode()
-    assert "Nästa möte är ännu inte annonserat." in html
-    upcoming = MeetingFactory(date=datetime.date.today() + datetime.timedelta(days=60))
-    with CaptureQueriesContext(connection) as with_meeting:
-        html = client.get("/sv/").content.decode()
-    assert upcoming.get_absolute_url() in html
-    assert len(with_meeting) == len(without)
-
-
+# --- institution page ----------------------------------------------------
 def test_institution_section_lists_hosted_meetings_with_constant_queries(seeded):
     from meetings.selectors import institution_sections
 
