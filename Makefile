@@ -63,7 +63,7 @@ messages: install
 		$(PY) -c "import pathlib, polib; [polib.pofile(str(p)).save_as_mofile(str(p.with_suffix('.mo'))) for p in pathlib.Path('.').glob('**/locale/*/LC_MESSAGES/*.po') if '.venv' not in p.parts]"; \
 	fi
 
-APPS := members meetings steering projects overview
+APPS := members meetings steering communications projects overview
 # Extract strings: the project catalogue (locale/) for klossnet/ and templates/, and one
 # catalogue per app (<app>/locale/). Then translate every new msgid in the .po files.
 makemessages: install
@@ -83,11 +83,13 @@ content: migrate
 coordinator: migrate
 	@PORT=$(PORT) $(PY) manage.py ensure_coordinator
 
-# The background worker (every e-mail leaves through it) runs beside the development
-# server and stops with it (README: Background work).
+# The background worker (every e-mail leaves through it) and the round that queues the
+# meetings' messages that are due run beside the development server and stop with it
+# (README: Background work).
 run: install messages migrate content coordinator
 	@$(PY) manage.py task_worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	$(PY) manage.py communications_send_due --every 60 & due=$$!; \
+	trap 'kill $$worker $$due 2>/dev/null; wait $$worker $$due' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install-test

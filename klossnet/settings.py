@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "meetings",
     "meetings.registration",
     "steering",
+    "communications",
     "projects",
     "overview",
     "network",

@@ -9,6 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.utils import timezone
 
+from communications.models import Delivery
+from communications.services import plan_make
 from core.mail import send_again_task
 from core.models import OutgoingMail
 from meetings.models import Document, Photo
@@ -106,6 +108,15 @@ def _world() -> dict:
     registration = Registration.objects.create(meeting=upcoming, person=person, language="sv")
     for part in upcoming.registration_parts.all():
         Entry.objects.create(registration=registration, part=part, status=Entry.Status.CONFIRMED)
+    # The communications: the defaults, the meeting's plan, one message sent to the person.
+    plan = plan_make(meeting=upcoming)
+    Delivery.objects.create(
+        communication=plan[0],
+        person=person,
+        email=person.email,
+        language="sv",
+        status=Delivery.Status.QUEUED,
+    )
     return {
         "meetings.Meeting": [with_photo, with_document],
         "members.Person": [person],

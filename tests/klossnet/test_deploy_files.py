@@ -89,8 +89,8 @@ def test_systemd_accepts_the_units():
     if analyze is None:
         skip_or_fail("systemd-analyze is not installed.", "apt-get install systemd.")
     units = sorted(str(path) for path in (DEPLOY / "systemd").iterdir())
-    # The portal's socket and service, the background worker, two jobs with their timers.
-    assert len(units) == 7
+    # The portal's socket and service, the background worker, three jobs with their timers.
+    assert len(units) == 9
     result = subprocess.run([analyze, "verify", *units], capture_output=True, text=True)
     problems = [
         line
@@ -121,6 +121,23 @@ def test_a_background_worker_runs_wherever_the_portal_runs():
     makefile = (DEPLOY.parent / "Makefile").read_text()
     run = makefile[makefile.index("\nrun:") : makefile.index("\n\n", makefile.index("\nrun:"))]
     assert "manage.py task_worker" in run and "manage.py runserver" in run
+
+
+def test_the_meetings_messages_that_are_due_are_queued_wherever_the_portal_runs():
+    """django-tasks has no clock: a round finds the messages whose moment has come."""
+    services = yaml.safe_load((DEPLOY / "compose.yaml").read_text())["services"]
+    due = services["communications"]
+    assert due["command"] == ["python", "manage.py", "communications_send_due", "--every", "300"]
+    assert due["environment"] == services["portal"]["environment"]
+    assert due["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    unit = (DEPLOY / "systemd" / "klossnet-communications.service").read_text().splitlines()
+    assert "ExecStart=/srv/klossnet/.venv/bin/python manage.py communications_send_due" in unit
+    assert "User=klossnet" in unit and "Type=oneshot" in unit
+    timer = (DEPLOY / "systemd" / "klossnet-communications.timer").read_text()
+    assert "OnUnitActiveSec=5min" in timer
+    makefile = (DEPLOY.parent / "Makefile").read_text()
+    run = makefile[makefile.index("\nrun:") : makefile.index("\n\n", makefile.index("\nrun:"))]
+    assert "manage.py communications_send_due --every 60" in run
 
 
 def test_the_daily_jobs_keep_the_privacy_promises():

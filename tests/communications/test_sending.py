@@ -1,0 +1,236 @@
+"""Due messages are found by their moment and sent once per person, in their language."""
+
+import datetime
+import io
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from communications.models import Audience, Communication, Delivery, Kind, Moment
+from communications.services import (
+    communication_approve,
+    communication_is_due,
+    communication_send,
+    communications_send_due,
+    plan_make,
+)
+from meetings.registration.models import Entry, Part
+from meetings.registration.services import registration_create
+from members.services import person_erase
+
+from .conftest import member, register
+
+pytestmark = pytest.mark.django_db
+
+SITE = "https://klossnet.example.org/"
+
+
+def _approved(meeting, kind, coordinator=None) -> Communication:
+    communication = meeting.communications.get(kind=kind)
+    return communication_approve(communication=communication, user=coordinator, site_url=SITE)
+
+
+def _sent_to() -> dict[str, object]:
+    return {message.to[0]: message for message in mail.outbox}
+
+
+@pytest.fixture
+def plan(meeting):
+    plan_make(meeting=meeting)
+    return meeting
+
+
+def _at(day: datetime.date, hour: int = 12) -> datetime.datetime:
+    return datetime.datetime.combine(
+        day, datetime.time(hour), tzinfo=timezone.get_default_timezone()
+    )
+
+
+def test_nothing_goes_before_the_coordinator_approves(plan, people):
+    assert communications_send_due() == 0
+    assert mail.outbox == []
+
+
+def test_save_the_date_goes_when_the_meeting_is_published_to_every_member_in_their_language(
+    plan, people, outsider
+):
+    plan.is_published = False
+    plan.save()
+    _approved(plan, Kind.SAVE_THE_DATE)
+    assert communications_send_due() == 0  # approved, but the meeting is not published yet
+    plan.is_published = True
+    plan.save()
+    assert communications_send_due() == 1
+    sent = _sent_to()
+    assert set(sent) == {"ada@umu.se", "grace@umu.se", "alan@aalto.fi"}
+    assert sent["ada@umu.se"].subject.startswith("Boka in datumet: Nätverksmöte i Umeå")
+    assert "Hej Ada Lovelace!" in sent["ada@umu.se"].body
+    assert sent["alan@aalto.fi"].subject.startswith("Save the date: Network meeting in Umeå")
+    assert "Dear Alan Turing," in sent["alan@aalto.fi"].body
+    assert f"{SITE}en/" in sent["alan@aalto.fi"].body
+    html = {mime: content for content, mime in sent["ada@umu.se"].alternatives}
+    assert "Hej Ada Lovelace!" in html["text/html"]
+    deliveries = Delivery.objects.filter(communication__kind=Kind.SAVE_THE_DATE)
+    assert {(d.email, d.language, d.status) for d in deliveries} == {
+        ("ada@umu.se", "sv", "queued"),
+        ("grace@umu.se", "sv", "queued"),
+        ("alan@aalto.fi", "en", "queued"),
+    }
+    # The next run finds it sent: nobody gets it twice.
+    assert communications_send_due() == 0
+    assert len(mail.outbox) == 3
+
+
+def test_sending_again_reaches_only_those_who_had_it_not(plan, people, institution):
+    communication = _approved(plan, Kind.SAVE_THE_DATE)
+    assert communication_send(communication_pk=communication.pk) == 3
+    assert communication_send(communication_pk=communication.pk) == 0
+    member(institution, "Katherine Johnson", "katherine@umu.se")
+    assert communication_send(communication_pk=communication.pk) == 1
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "ada@umu.se",
+        "alan@aalto.fi",
+        "grace@umu.se",
+        "katherine@umu.se",
+    ]
+
+
+def test_a_message_switched_off_or_not_approved_never_goes(plan, people):
+    communication = _approved(plan, Kind.SAVE_THE_DATE)
+    communication.is_enabled = False
+    communication.save()
+    assert communications_send_due() == 0
+    assert communication_send(communication_pk=communication.pk) == 0
+    draft = plan.communications.get(kind=Kind.REGISTRATION_OPEN)
+    assert communication_send(communication_pk=draft.pk) == 0
+    assert mail.outbox == []
+
+
+def test_the_reminder_goes_days_before_closing_to_members_not_yet_registered(plan, people, parts):
+    window = plan.registration_window
+    window.closes_at = _at(plan.date - datetime.timedelta(days=10))
+    window.save()
+    register(plan, people["alan"], [parts[Part.Kind.MEETING]], language="en")
+    reminder = _approved(plan, Kind.REGISTRATION_CLOSING)
+    assert reminder.days == 7
+    week_before = window.closes_at - datetime.timedelta(days=7)
+    plan.refresh_from_db()
+    reminder.refresh_from_db()
+    assert not communication_is_due(
+        communication=reminder, now=week_before - datetime.timedelta(minutes=1)
+    )
+    assert communication_is_due(communication=reminder, now=week_before)
+    assert not communication_is_due(communication=reminder, now=window.closes_at)
+    assert communications_send_due(now=week_before) == 1
+    sent = _sent_to()
+    assert set(sent) == {"ada@umu.se", "grace@umu.se"}
+    assert "stänger" in sent["ada@umu.se"].subject
+    closes = timezone.localtime(window.closes_at)
+    assert f"{closes:%H:%M}" in sent["ada@umu.se"].body
+    assert f"{SITE}sv/medlemmar/anmalan/natverksmote-umea/" in sent["ada@umu.se"].body
+
+
+def test_registration_open_goes_when_the_window_opens_and_not_after_it_closed(plan, people):
+    window = plan.registration_window
+    window.opens_at = timezone.now() + datetime.timedelta(days=2)
+    window.save()
+    communication = _approved(plan, Kind.REGISTRATION_OPEN)
+    communication = Communication.objects.select_related("meeting__registration_window").get(
+        pk=communication.pk
+    )
+    now = timezone.now()
+    assert not communication_is_due(communication=communication, now=now)
+    assert communication_is_due(communication=communication, now=now + datetime.timedelta(days=2))
+    after = _at(plan.start_date + datetime.timedelta(days=1))
+    assert not communication_is_due(communication=communication, now=after)
+
+
+def test_practical_information_lists_each_recipients_own_parts(plan, people, parts, visit):
+    register(plan, people["ada"], [visit, parts[Part.Kind.DINNER], parts[Part.Kind.MEETING]])
+    register(plan, people["alan"], [parts[Part.Kind.MEETING]], language="en")
+    register(plan, people["grace"], [visit], status=Entry.Status.WAITLISTED)
+    _approved(plan, Kind.PRACTICAL_INFORMATION)
+    assert communications_send_due(now=_at(plan.start_date - datetime.timedelta(days=8))) == 0
+    assert communications_send_due(now=_at(plan.start_date - datetime.timedelta(days=7))) == 1
+    sent = _sent_to()
+    assert set(sent) == {"ada@umu.se", "alan@aalto.fi"}  # not those only on a waiting list
+    ada = sent["ada@umu.se"].body
+    assert "Studiebesök: Sliperiet" in ada and "samlingsplats: Sliperiets entré" in ada
+    assert "Middag" in ada and "Middag på Väven." in ada and "13:00–17:00" in ada
+    alan = sent["alan@aalto.fi"].body
+    assert "All-day meeting" in alan and "Umeå University, Umeå" in alan
+    assert "Sliperiet" not in alan and "Dinner" not in alan
+
+
+def test_someone_registering_after_the_practical_information_gets_it_at_once(
+    plan, people, parts, django_capture_on_commit_callbacks
+):
+    register(plan, people["alan"], [parts[Part.Kind.MEETING]], language="en")
+    communication = _approved(plan, Kind.PRACTICAL_INFORMATION)
+    communication_send(communication_pk=communication.pk)
+    assert [m.to for m in mail.outbox] == [["alan@aalto.fi"]]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_create(
+            user=people["ada"].user,
+            meeting=plan,
+            person=people["ada"],
+            parts=[parts[Part.Kind.DINNER]],
+            language="sv",
+        )
+    subjects = {m.subject for m in mail.outbox if m.to == ["ada@umu.se"]}
+    assert "Praktisk information inför Nätverksmöte i Umeå" in subjects
+    assert not [m for m in mail.outbox if m.to == ["alan@aalto.fi"]]
+    assert Delivery.objects.filter(communication=communication).count() == 2
+
+
+def test_the_follow_up_goes_after_the_meeting_to_those_who_attended(plan, people, parts):
+    register(plan, people["ada"], [parts[Part.Kind.MEETING]])
+    register(plan, people["grace"], [parts[Part.Kind.DINNER]], status=Entry.Status.WAITLISTED)
+    follow_up = _approved(plan, Kind.FOLLOW_UP)
+    assert follow_up.days == 3
+    assert communications_send_due(now=_at(plan.date + datetime.timedelta(days=2))) == 0
+    assert communications_send_due(now=_at(plan.date + datetime.timedelta(days=3))) == 1
+    ((message),) = mail.outbox
+    assert message.to == ["ada@umu.se"]
+    assert f"{SITE}sv/moten/natverksmote-umea/#documents" in message.body
+
+
+def test_a_message_to_the_steering_group_goes_when_sent(people, steering):
+    communication = Communication.objects.create(
+        audience=Audience.STEERING_GROUP,
+        moment=Moment.ON_SEND,
+        subject_sv="Styrgruppsmöte",
+        body_sv="Hej {name}, vi ses på tisdag.",
+        subject_en="Steering group meeting",
+        body_en="Dear {name}, see you on Tuesday.",
+    )
+    communication.full_clean()
+    communication_approve(communication=communication, user=None, site_url=SITE)
+    assert communications_send_due() == 0  # a one-off message goes when sent, not by a run
+    assert communication_send(communication_pk=communication.pk) == 1
+    ((message),) = mail.outbox
+    assert message.to == ["grace@umu.se"] and message.body == "Hej Grace Hopper, vi ses på tisdag."
+
+
+def test_the_periodic_command_makes_plans_and_sends_what_is_due(meeting, people):
+    call_command("communications_send_due", stdout=io.StringIO())
+    assert meeting.communications.count() == 5
+    _approved(meeting, Kind.SAVE_THE_DATE)
+    out = io.StringIO()
+    call_command("communications_send_due", stdout=out)
+    assert "1 meddelande ligger i kö" in out.getvalue()
+    assert len(mail.outbox) == 3
+
+
+def test_erasing_a_person_removes_the_record_of_what_they_were_sent(plan, people):
+    communication = _approved(plan, Kind.SAVE_THE_DATE)
+    communication_send(communication_pk=communication.pk)
+    removed = person_erase(person=people["ada"])
+    assert removed["utskick till mottagare"] == 1
+    assert set(Delivery.objects.values_list("email", flat=True)) == {
+        "grace@umu.se",
+        "alan@aalto.fi",
+    }
