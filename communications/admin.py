@@ -27,10 +27,6 @@ from .services import communication_approve, communication_moment, communication
 from .services import plan_make as _plan_make
 
 
-def _site_url(request) -> str:
-    return request.build_absolute_uri("/")
-
-
 def _days_moment(obj) -> str:
     if obj.moment in (Moment.BEFORE_CLOSING, Moment.BEFORE_MEETING, Moment.AFTER_MEETING):
         return f"{obj.get_moment_display()}: {obj.days}"
@@ -151,9 +147,7 @@ class CommunicationAdmin(SafeChangeListMixin, TabbedTranslationAdmin):
     def approve(self, request, queryset):
         count = 0
         for communication in queryset:
-            communication_approve(
-                communication=communication, user=request.user, site_url=_site_url(request)
-            )
+            communication_approve(communication=communication, user=request.user)
             count += 1
         self.message_user(
             request,
@@ -202,9 +196,7 @@ class CommunicationAdmin(SafeChangeListMixin, TabbedTranslationAdmin):
                     request, _("The message is on its way to its recipients."), messages.SUCCESS
                 )
             elif "_approve" in request.POST and communication.moment != Moment.ON_SEND:
-                communication_approve(
-                    communication=communication, user=request.user, site_url=_site_url(request)
-                )
+                communication_approve(communication=communication, user=request.user)
                 self.message_user(
                     request, _("The message is approved and goes at its moment."), messages.SUCCESS
                 )
@@ -214,9 +206,7 @@ class CommunicationAdmin(SafeChangeListMixin, TabbedTranslationAdmin):
             "opts": self.model._meta,
             "original": communication,
             "title": _("Preview: %(message)s") % {"message": communication},
-            "preview": communication_preview(
-                communication=communication, site_url=_site_url(request)
-            ),
+            "preview": communication_preview(communication=communication),
             "state": communication_state(communication),
             "goes": communication_moment(communication=communication),
             "may_send": may_send,
@@ -232,9 +222,7 @@ def _preview_url(communication) -> str:
 def _send_now(request, communication) -> None:
     """Approve and queue the sending: the request only enqueues, however many recipients."""
     if communication.approved_at is None or not communication.is_enabled:
-        communication_approve(
-            communication=communication, user=request.user, site_url=_site_url(request)
-        )
+        communication_approve(communication=communication, user=request.user)
     communication_send_enqueue(communication_pk=communication.pk)
 
 

@@ -16,6 +16,8 @@ class CommunicationsConfig(AppConfig):
     verbose_name = _("Communications")
     # load_klossnet creates the default messages the coordinator edits.
     content_loader = "communications.services.message_templates_load"
+    # The kinds of e-mail it sends (core.mail_kinds): members may switch each off.
+    mail_kinds = "communications.mail_kinds.MAIL_KINDS"
 
     def ready(self):
         from . import signals

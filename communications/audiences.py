@@ -111,7 +111,8 @@ def _from_people(people: QuerySet[Person]) -> list[Recipient]:
     for person in _people(people):
         email = _email(person)
         if email:
-            language = person.latest_language or _fallback_language(person)
+            chosen = person.user.language if person.user_id and person.user else ""
+            language = chosen or person.latest_language or _fallback_language(person)
             recipients.append(Recipient(person=person, email=email, language=language))
     return recipients
 

@@ -173,8 +173,6 @@ class Communication(MessageFields):
         editable=False,
         related_name="+",
     )
-    # The site's address when it was approved: links in messages the worker sends.
-    site_url = models.URLField(_("site address"), blank=True, editable=False)
     started_at = models.DateTimeField(_("sending started"), null=True, blank=True, editable=False)
     finished_at = models.DateTimeField(_("sent"), null=True, blank=True, editable=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)

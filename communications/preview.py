@@ -12,10 +12,8 @@ from .rendering import html_body, language_values, rendered
 from .services import meeting_parts
 
 
-def communication_preview(*, communication: Communication, site_url: str) -> dict:
+def communication_preview(*, communication: Communication) -> dict:
     """Recipients and the rendering in every language (a fixed number of queries)."""
-    # Links as they will read: the address saved at approval, else this site's.
-    communication.site_url = communication.site_url or site_url
     recipients = audience_recipients(communication)
     delivered = dict(
         communication.deliveries.values_list("person_id", "status"),

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.mail_preferences import site_url
 from meetings.registration.models import Part
 from meetings.registration.services import registration_deadline
 
@@ -56,13 +57,12 @@ class Values:
 def values_for(communication: Communication, language: str, parts: list[Part]) -> Values:
     """Call inside ``translation.override(language)``."""
     meeting = communication.meeting
-    site = (communication.site_url or "").rstrip("/")
     common = dict.fromkeys(
         ("meeting", "date", "dates", "place", "registration_link", "registration_closes"), ""
     )
     common |= {"meeting_link": "", "materials_link": ""}
     if meeting is not None:
-        meeting_link = site + meeting.get_absolute_url()
+        meeting_link = site_url(meeting.get_absolute_url())
         window = getattr(meeting, "registration_window", None)
         common |= {
             "meeting": meeting.title,
@@ -74,8 +74,8 @@ def values_for(communication: Communication, language: str, parts: list[Part]) -
         }
         if window is not None:
             deadline = registration_deadline(meeting=meeting, window=window)
-            common["registration_link"] = site + reverse(
-                "registration:meeting", kwargs={"slug": meeting.slug}
+            common["registration_link"] = site_url(
+                reverse("registration:meeting", kwargs={"slug": meeting.slug})
             )
             common["registration_closes"] = date_format(timezone.localtime(deadline), "j F Y H:i")
     return Values(common=common, parts=parts)

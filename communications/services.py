@@ -23,7 +23,7 @@ from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks_db import DatabaseBackend
 
 from core.content import content_read, seed_get_or_create
-from core.mail import mail_send
+from core.mail import MailOutcome, mail_send
 from meetings.models import Meeting
 from meetings.registration.models import Part
 from meetings.registration.services import registration_deadline
@@ -87,14 +87,13 @@ def plans_make(*, today: datetime.date | None = None) -> int:
 
 
 def communication_approve(
-    *, communication: Communication, user, site_url: str, now: datetime.datetime | None = None
+    *, communication: Communication, user, now: datetime.datetime | None = None
 ) -> Communication:
     """The coordinator approves: the message goes at its moment (or at once, if due)."""
     communication.approved_at = now or timezone.now()
     communication.approved_by = user
-    communication.site_url = site_url
     communication.is_enabled = True
-    communication.save(update_fields=["approved_at", "approved_by", "site_url", "is_enabled"])
+    communication.save(update_fields=["approved_at", "approved_by", "is_enabled"])
     return communication
 
 
@@ -218,6 +217,13 @@ def meeting_parts(meeting: Meeting | None) -> list[Part]:
     )
 
 
+_STATUS = {
+    MailOutcome.SENT: Delivery.Status.QUEUED,
+    MailOutcome.SKIPPED: Delivery.Status.SKIPPED,
+    MailOutcome.FAILED: Delivery.Status.FAILED,
+}
+
+
 def _deliver(communication: Communication, recipient: Recipient, values: Values) -> bool:
     """Claim the delivery and hand the e-mail to the mail queue, in one transaction; False
     when another worker had claimed it."""
@@ -232,8 +238,15 @@ def _deliver(communication: Communication, recipient: Recipient, values: Values)
             )
             with translation.override(recipient.language):
                 message = message_for(communication, recipient, values)
-            if not mail_send(message, kind=communication.kind, language=recipient.language):
-                delivery.status = Delivery.Status.FAILED
+            outcome = mail_send(
+                message,
+                kind=communication.kind,
+                language=recipient.language,
+                # The login (its opt-outs), or the address of someone without one.
+                recipient=recipient.person.user or recipient.email,
+            )
+            if not outcome.sent:
+                delivery.status = _STATUS[outcome]
                 delivery.save(update_fields=["status"])
     except IntegrityError:
         return False

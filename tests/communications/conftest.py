@@ -17,9 +17,12 @@ from tests.factories import (
     UserFactory,
 )
 
+SITE = "https://klossnet.example.org/"
+
 
 @pytest.fixture(autouse=True)
-def _swedish():
+def _swedish(settings):
+    settings.SITE_URL = SITE
     with translation.override("sv"):
         yield
 

@@ -29,7 +29,6 @@ def test_two_workers_sending_one_message_at_once_send_each_person_one_email(
     communication = communication_approve(
         communication=meeting.communications.get(kind=Kind.SAVE_THE_DATE),
         user=None,
-        site_url="https://klossnet.example.org/",
     )
     barrier = threading.Barrier(2, timeout=30)
     language_values = services.language_values

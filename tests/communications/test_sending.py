@@ -16,20 +16,19 @@ from communications.services import (
     communications_send_due,
     plan_make,
 )
+from core.mail_preferences import mail_switch
 from meetings.registration.models import Entry, Part
 from meetings.registration.services import registration_create
 from members.services import person_erase
 
-from .conftest import member, register
+from .conftest import SITE, member, register
 
 pytestmark = pytest.mark.django_db
-
-SITE = "https://klossnet.example.org/"
 
 
 def _approved(meeting, kind, coordinator=None) -> Communication:
     communication = meeting.communications.get(kind=kind)
-    return communication_approve(communication=communication, user=coordinator, site_url=SITE)
+    return communication_approve(communication=communication, user=coordinator)
 
 
 def _sent_to() -> dict[str, object]:
@@ -208,11 +207,12 @@ def test_a_message_to_the_steering_group_goes_when_sent(people, steering):
         body_en="Dear {name}, see you on Tuesday.",
     )
     communication.full_clean()
-    communication_approve(communication=communication, user=None, site_url=SITE)
+    communication_approve(communication=communication, user=None)
     assert communications_send_due() == 0  # a one-off message goes when sent, not by a run
     assert communication_send(communication_pk=communication.pk) == 1
     ((message),) = mail.outbox
-    assert message.to == ["grace@umu.se"] and message.body == "Hej Grace Hopper, vi ses på tisdag."
+    assert message.to == ["grace@umu.se"]
+    assert message.body.startswith("Hej Grace Hopper, vi ses på tisdag.")
 
 
 def test_the_periodic_command_makes_plans_and_sends_what_is_due(meeting, people):
@@ -234,3 +234,23 @@ def test_erasing_a_person_removes_the_record_of_what_they_were_sent(plan, people
         "grace@umu.se",
         "alan@aalto.fi",
     }
+
+
+def test_a_member_who_switched_the_kind_off_is_skipped_and_that_is_recorded(plan, people):
+    mail_switch(recipient=people["ada"].user, kind=Kind.SAVE_THE_DATE, on=False)
+    communication = _approved(plan, Kind.SAVE_THE_DATE)
+    communication_send(communication_pk=communication.pk)
+    assert set(_sent_to()) == {"grace@umu.se", "alan@aalto.fi"}
+    skipped = Delivery.objects.get(person=people["ada"])
+    assert skipped.status == Delivery.Status.SKIPPED
+    # Every message carries the one-click unsubscribe of its kind.
+    assert "List-Unsubscribe" in mail.outbox[0].extra_headers
+
+
+def test_the_language_a_login_chose_for_e_mails_is_used(plan, people):
+    people["ada"].user.language = "en"
+    people["ada"].user.save()
+    communication = _approved(plan, Kind.SAVE_THE_DATE)
+    communication_send(communication_pk=communication.pk)
+    assert _sent_to()["ada@umu.se"].subject.startswith("Save the date: Network meeting")
+    assert Delivery.objects.get(person=people["ada"]).language == "en"
