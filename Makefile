@@ -107,13 +107,18 @@ migrations-check: install
 static: install
 	$(PY) manage.py collectstatic --no-input -v 0
 
+# The suite runs on every core (pytest-xdist; TEST_WORKERS=0 runs it in this process, as
+# pytest does when started by hand). The browser tests stay together on one worker.
+TEST_WORKERS ?= auto
+PYTEST_XDIST = -n $(TEST_WORKERS) --dist loadgroup
+
 test: lock-check install-test messages static lint migrations-check
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 # The edit loop: everything but the browser tests and the slow ones (servers started,
 # external checkers, large data).
 test-fast: install-test messages static
-	$(VENV)/bin/pytest -m "not browser and not slow" $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(PYTEST_XDIST) -m "not browser and not slow" $(PYTEST_ARGS)
 
 # Median time and query count of each kind of public page, on the seed data and scaled up,
 # in a throwaway SQLite database.

@@ -1,12 +1,19 @@
 """Shared fixtures: isolated media directories, seed content, and a real Chromium."""
 
+import atexit
+import ctypes
 import os
 import pathlib
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import tempfile
+import time
 
 import pytest
+import redis
 from django.core.cache import caches
 
 from tests.catalogues import compile_stale, translations_forget
@@ -18,6 +25,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def pytest_configure(config):
@@ -38,6 +46,90 @@ def pytest_configure(config):
     # The tests check the translations the source holds, not the last `make messages`.
     if compile_stale(ROOT):
         translations_forget()
+
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        _worker_of_its_own(settings, setting_changed)
+
+
+def _worker_of_its_own(settings, setting_changed):
+    """Under pytest-xdist (`make test` runs `-n auto`) the workers run at the same time, each
+    with its own test database (pytest-django names it after the worker). What else they
+    would share is made their own here, before any test runs:
+
+    - the page cache's version file (one per database name, and SQLite's in-memory test
+      databases all have the same name): a directory per worker;
+    - Redis, when REDIS_URL is set (CI): a test empties the cache before it starts and some
+      count the server's commands, so a worker of its own gets a redis-server of its own,
+      stopped when the worker ends. The tests that start processes (the RQ worker, gunicorn)
+      read REDIS_URL, so the environment variable changes too.
+    """
+    version_dir = tempfile.mkdtemp(prefix="klossnet-pagecache-")
+    atexit.register(shutil.rmtree, version_dir, True)
+    settings.PAGE_CACHE_VERSION_DIR = version_dir
+
+    shared = settings.REDIS_URL
+    if not shared or shutil.which("redis-server") is None:
+        return  # the redis_url fixture skips loudly (fails in CI) where there is none
+    url = _redis_server_start()
+    os.environ["REDIS_URL"] = url
+    settings.REDIS_URL = url
+    if settings.CACHES["default"].get("LOCATION") == shared:
+        settings.CACHES = {
+            **settings.CACHES,
+            "default": {**settings.CACHES["default"], "LOCATION": url},
+        }
+        setting_changed.send(sender=None, setting="CACHES", value=settings.CACHES, enter=True)
+    if settings.TASKS_REDIS_URL == shared:
+        os.environ.pop("DJANGO_TASKS_REDIS_URL", None)
+        settings.TASKS_REDIS_URL = url
+        settings.RQ_QUEUES = {"default": {"URL": url}}
+
+
+def _redis_server_start() -> str:
+    """A throwaway redis-server on a free loopback port that ends with this process: the
+    kernel stops it when its parent exits (PR_SET_PDEATHSIG), after the page cache's
+    listener thread has gone with the interpreter (an atexit stop would cut it off while it
+    still logs)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    directory = tempfile.mkdtemp(prefix="klossnet-redis-")
+    atexit.register(shutil.rmtree, directory, True)
+    libc = ctypes.CDLL(None, use_errno=True)
+    subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            directory,
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+        preexec_fn=lambda: libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL),
+    )
+    client = redis.Redis(host="127.0.0.1", port=port, socket_connect_timeout=1)
+    for _ in range(100):
+        try:
+            client.ping()
+            return f"redis://127.0.0.1:{port}/0"
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    raise RuntimeError(f"redis-server on port {port} did not start")
+
+
+def pytest_collection_modifyitems(config, items):
+    """The browser tests share one Chromium and one seeded live server (session fixtures):
+    under pytest-xdist they run together on one worker (`--dist loadgroup`), the others
+    are spread over the rest."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(autouse=True)
@@ -164,8 +256,6 @@ def redis_url():
             "REDIS_URL is not set: the tests against Redis cannot run.",
             "Start redis-server and set REDIS_URL=redis://127.0.0.1:6379/0.",
         )
-    import redis
-
     try:
         redis.Redis.from_url(url, socket_connect_timeout=2).ping()
     except redis.RedisError as error:
