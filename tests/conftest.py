@@ -26,6 +26,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_servers: list[subprocess.Popen] = []  # this worker's redis-server, alive as long as it is
 
 
 def pytest_configure(config):
@@ -96,7 +97,7 @@ def _redis_server_start() -> str:
     directory = tempfile.mkdtemp(prefix="klossnet-redis-")
     atexit.register(shutil.rmtree, directory, True)
     libc = ctypes.CDLL(None, use_errno=True)
-    subprocess.Popen(
+    server = subprocess.Popen(
         [
             "redis-server",
             "--port",
@@ -113,6 +114,7 @@ def _redis_server_start() -> str:
         stdout=subprocess.DEVNULL,
         preexec_fn=lambda: libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL),
     )
+    _servers.append(server)
     client = redis.Redis(host="127.0.0.1", port=port, socket_connect_timeout=1)
     for _ in range(100):
         try:
@@ -136,6 +138,19 @@ def pytest_collection_modifyitems(config, items):
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language, whatever the test before it requested: a
+    request through the test client leaves its language active in the thread, and under
+    pytest-xdist the tests before this one differ from run to run."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
