@@ -8,6 +8,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection, transaction
 from django.db.models import F, Func, Q, TextField, Value
 from django.utils import timezone, translation
+from django_tasks import task
 
 from core import pagecache
 from search import text
@@ -196,6 +197,24 @@ def index_objects(kind: str, pks: Iterable[int]) -> None:
     _prune_vocabulary(gone - _terms(documents))
     # bulk_create sends no signals: cached search pages must go all the same.
     pagecache.content_changed()
+
+
+def index_changed(*, objects: dict[str, list[int]]) -> int:
+    """Bring the documents of these objects (``{kind: [pk, …]}``) up to date, one kind at a
+    time; a kind no provider offers any more is skipped. Returns how many objects."""
+    known = providers()
+    for kind, pks in objects.items():
+        if kind in known:
+            index_objects(kind, pks)
+    return sum(len(pks) for kind, pks in objects.items() if kind in known)
+
+
+# Defined beside the work it does, as core/mail.py's tasks (search.signals enqueues it).
+@task()
+def reindex_task(*, objects: dict[str, list[int]]) -> int:
+    """Re-index what a bulk change made stale (search.signals: more than
+    ``REINDEX_IN_REQUEST`` objects in one transaction or request)."""
+    return index_changed(objects=objects)
 
 
 @transaction.atomic
