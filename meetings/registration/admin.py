@@ -143,11 +143,23 @@ _extend_meeting_admin()
 class EntryInline(admin.TabularInline):
     model = Entry
     extra = 0
-    fields = ["part", "status", "queued_at", "promoted_at"]
-    readonly_fields = ["queued_at", "promoted_at"]
+    fields = [
+        "part",
+        "status",
+        "queued_at",
+        "promoted_at",
+        "attendance",
+        "attendance_marked_by",
+        "attendance_marked_at",
+    ]
+    readonly_fields = ["queued_at", "promoted_at", "attendance_marked_by", "attendance_marked_at"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("part__study_visit")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("part__study_visit", "attendance_marked_by")
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "part":
@@ -203,6 +215,22 @@ class StatusFilter(ChoiceListFilter):
         return queryset
 
 
+class AttendanceFilter(ChoiceListFilter):
+    title = _("attendance")
+    parameter_name = "attendance"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("attended a part")), ("no", _("attended no part"))]
+
+    def queryset(self, request, queryset):
+        attended = queryset.filter(entries__attendance=Entry.Attendance.ATTENDED)
+        if self.value() == "yes":
+            return queryset.filter(pk__in=attended.values("pk"))
+        if self.value() == "no":
+            return queryset.exclude(pk__in=attended.values("pk"))
+        return queryset
+
+
 class MessageForm(forms.Form):
     subject_sv = forms.CharField(label=_("Subject in Swedish"), max_length=200)
     body_sv = forms.CharField(label=_("Message in Swedish"), widget=forms.Textarea)
@@ -237,6 +265,8 @@ class RegistrationAdmin(admin.ModelAdmin):
         ("meeting", admin.RelatedOnlyFieldListFilter),
         PartFilter,
         StatusFilter,
+        AttendanceFilter,
+        "added_at_door",
         "is_substitute",
         "language",
         "listing_consent",
@@ -252,6 +282,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "is_substitute",
         "language",
         "listing_consent",
+        "added_at_door",
         "diet",
         "accessibility",
         "created_at",
@@ -291,7 +322,9 @@ class RegistrationAdmin(admin.ModelAdmin):
     @admin.display(description=_("parts"))
     def part_summary(self, registration):
         return "; ".join(
-            f"{entry.part.name}" + ("" if entry.is_confirmed else f" ({_('waiting list')})")
+            f"{entry.part.name}"
+            + ("" if entry.is_confirmed else f" ({_('waiting list')})")
+            + (f" – {entry.get_attendance_display()}" if entry.attendance else "")
             for entry in registration.entries.all()
         )
 

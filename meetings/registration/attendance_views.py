@@ -26,13 +26,15 @@ from meetings.models import Meeting
 from members.models import Institution, Person
 from members.selectors import name_sort_key
 
-from . import badges, exports, services
+from . import badges, exports, selectors, services
 from .forms import DoorForm
 from .models import Entry, Part, Registration
 
 PERMISSION = "registration.mark_attendance"
 # How many meetings the start page offers: the coming ones and the latest held.
 RECENT_MEETINGS = 6
+# The follow-up list: member institutions absent from this many of the latest meetings.
+FOLLOW_UP_MEETINGS = 2
 
 
 def may_mark_attendance(user) -> bool:
@@ -300,4 +302,16 @@ def attendance_badges(request, pk):
         request,
         "registration/badges.html",
         {"registrations": badges.badges_with_qr(request=request, registrations=registrations)},
+    )
+
+
+@attendance_required
+def attendance_follow_up(request):
+    """Member institutions that no one attended the last two meetings from, to follow up."""
+    meetings = selectors.meetings_held_recently(count=FOLLOW_UP_MEETINGS)
+    institutions = selectors.institutions_absent(meetings=meetings) if meetings else []
+    return render(
+        request,
+        "registration/attendance/follow_up.html",
+        {"meetings": meetings, "institutions": institutions, "count": FOLLOW_UP_MEETINGS},
     )

@@ -1,10 +1,12 @@
 """Reads for the registration pages; each a fixed number of queries whatever the numbers."""
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
+from django.utils import timezone
 
-from meetings.models import Meeting
-from members.models import Person
+from core.publishing import published_q
+from meetings.models import Document, Meeting
+from members.models import Institution, Person, Representation
 
 from .models import Entry, Part, Registration
 
@@ -123,4 +125,66 @@ def has_attended(*, user, meeting: Meeting) -> bool:
         _attended_entries()
         .filter(registration__meeting=meeting, registration__person__user_id=user.pk)
         .exists()
+    )
+
+
+def institution_participation(*, institution) -> list[dict]:
+    """Per year, how many published meetings had at least one attendee from ``institution``
+    (counts only, for its public page; one query)."""
+    attended = _attended_entries().filter(
+        registration__meeting=OuterRef("pk"), registration__person__institution=institution
+    )
+    rows = (
+        Meeting.objects.published()
+        .filter(Exists(attended))
+        .annotate(year=ExtractYear("date"))
+        .order_by()
+        .values("year")
+        .annotate(meetings=Count("pk"))
+        .order_by("-year")
+    )
+    return list(rows)
+
+
+def my_attended_meetings(*, user) -> list[Meeting]:
+    """The member's own attended meetings, newest first, with their material (two queries)."""
+    return list(
+        meetings_attended(user=user)
+        .filter(published_q())
+        .prefetch_related(Prefetch("documents", queryset=Document.objects.order_by("order", "pk")))
+    )
+
+
+def meetings_held_recently(*, count: int = 2, today=None) -> list[Meeting]:
+    """The last ``count`` meetings that took registrations and have been held."""
+    today = today or timezone.localdate()
+    return list(
+        Meeting.objects.filter(date__lt=today, registration_parts__isnull=False)
+        .distinct()
+        .order_by("-date")[:count]
+    )
+
+
+def institutions_absent(*, meetings: list[Meeting]) -> list[Institution]:
+    """Current member institutions with no attendee at any of ``meetings``, each with
+    ``last_attended`` (the date of the latest meeting anyone of theirs attended, or None)
+    and its current representatives (three queries)."""
+    attended_at = _attended_entries().filter(registration__person__institution=OuterRef("pk"))
+    last = attended_at.order_by("-registration__meeting__date").values(
+        "registration__meeting__date"
+    )[:1]
+    return list(
+        Institution.objects.current_members()
+        .exclude(Exists(attended_at.filter(registration__meeting__in=meetings)))
+        .annotate(last_attended=Subquery(last))
+        .prefetch_related(
+            Prefetch(
+                "representations",
+                queryset=Representation.objects.current()
+                .select_related("person")
+                .order_by("person__name"),
+                to_attr="current_representations",
+            )
+        )
+        .order_by("name")
     )

@@ -16,6 +16,11 @@ urlpatterns = [
 # The coordinator's pages on the day (registration.mark_attendance).
 urlpatterns += [
     path(_("attendance/"), attendance_views.attendance_index, name="attendance_index"),
+    path(
+        _("attendance/follow-up/"),
+        attendance_views.attendance_follow_up,
+        name="attendance_follow_up",
+    ),
     path(_("attendance/<int:pk>/"), attendance_views.attendance, name="attendance"),
     path(_("attendance/<int:pk>/door/"), attendance_views.attendance_door, name="attendance_door"),
     path(
