@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     # Version history of content in the admin (core/history.py).
     "reversion",
     "reversion_compare",
+    # Importing and exporting the directory as XLSX or CSV in the admin (core/imports.py).
+    "import_export",
     "rest_framework",
     "drf_spectacular",
     "corsheaders",
@@ -336,6 +338,14 @@ RQ_SHOW_ADMIN_LINK = False
 REGISTRATION_PERSONAL_NOTES_RETENTION_DAYS = int(
     os.environ.get("REGISTRATION_PERSONAL_NOTES_RETENTION_DAYS", "30")
 )
+
+# --- Importing and exporting in the admin (core/imports.py) -------------------
+# An uploaded file waits for the coordinator's confirmation in the shared cache, so the
+# preview and the import may be answered by different server processes.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
+# An exported cell never starts a formula (its leading "=" and the like are dropped).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 # --- Backups --------------------------------------------------------------
 # `manage.py backup DIRECTORY` deletes the archives in DIRECTORY written this many days ago

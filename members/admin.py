@@ -17,8 +17,10 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from core.admin_filters import ChoiceListFilter
 from core.history import HistoryAdmin
+from core.imports import ImportExportAdmin
 
 from .models import Institution, Person, Representation
+from .resources import PersonResource, RepresentationResource
 from .services import (
     institution_membership_end,
     person_consent_touch,
@@ -207,7 +209,8 @@ class InstitutionAdmin(HelpTextMixin, HistoryAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(HelpTextMixin, HistoryAdmin, TabbedTranslationAdmin):
+class PersonAdmin(ImportExportAdmin, HelpTextMixin, HistoryAdmin, TabbedTranslationAdmin):
+    resource_classes = [PersonResource]
     list_display = ["name", "title", "institution", "publication_consent"]
     list_filter = ["institution", "publication_consent"]
     list_select_related = ["institution"]
@@ -295,7 +298,8 @@ class PersonAdmin(HelpTextMixin, HistoryAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(Representation)
-class RepresentationAdmin(HelpTextMixin, HistoryAdmin):
+class RepresentationAdmin(ImportExportAdmin, HelpTextMixin, HistoryAdmin):
+    resource_classes = [RepresentationResource]
     list_display = ["person", "institution", "started_on", "ended_on", "current"]
     list_filter = [CurrentRepresentationFilter, "institution"]
     list_select_related = ["person", "institution"]
