@@ -173,6 +173,13 @@ class RepresentationResource(TranslatedColumnsMixin, CleanResource):
             person=person, institution=institution, started_on=started_on
         ).first()
 
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        if import_validation_errors and not instance.person_id:
+            # The person is found or added only for a row whose own columns are right: say
+            # what is wrong with them, not that the person is missing.
+            raise ValidationError(self._by_column(import_validation_errors))
+        super().validate_instance(instance, import_validation_errors, validate_unique)
+
     def import_instance(self, instance, row, **kwargs):
         # The person's columns say who; they are not copied onto an existing person.
         errors = {}
