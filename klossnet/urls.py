@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path(_("about/"), views.about, name="about"),
     path(_("privacy/"), views.privacy, name="privacy"),
     path(_("accessibility/"), views.accessibility, name="accessibility"),
+    path(_("contact/"), views.contact, name="contact"),
     path(_("search/"), search_views.search, name="search"),
     path(_("institutions/"), include("members.urls")),
     # The archive's overview pages (themes, places, numbers) before its meeting pages.

@@ -29,3 +29,5 @@ class NetworkConfig(AppConfig):
     # Each app may name a function that loads its part of the seed content; load_klossnet
     # calls them in INSTALLED_APPS order.
     content_loader = "network.services.network_content_load"
+    # The kinds of e-mail it sends (core.mail_kinds): the contact form's message.
+    mail_kinds = "network.mail_kinds.MAIL_KINDS"

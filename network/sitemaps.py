@@ -7,7 +7,7 @@ class NetworkPagesSitemap(PortalSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return ["home", "about", "privacy", "accessibility"]
+        return ["home", "about", "contact", "privacy", "accessibility"]
 
     def location(self, item):
         return reverse(item)

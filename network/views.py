@@ -3,7 +3,7 @@
 import sys
 
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
 from django.db import DatabaseError, connection
@@ -14,15 +14,19 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from core.middleware import UNAVAILABLE, database_unavailable_response
 from meetings import selectors as meetings_selectors
-from network.models import AccessibilityStatement, Page, Testimonial
+from members.login_limits import client_address
+from network.models import AccessibilityStatement, Contact, Page, Testimonial
 from overview import numbers, places
 from overview.geo import base_map
 
+from . import services
+from .forms import ContactForm
 from .selectors import home_sections
 
 # How many meetings held the start page lists (the archive is one click away).
@@ -75,6 +79,52 @@ def accessibility(request):
     if statement is None:
         raise Http404
     return render(request, "network/accessibility.html", {"statement": statement})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def contact(request):
+    """The coordinator's contact and a form that mails them. A valid message is counted
+    against the client's limit, then sent (unless a robot filled in the trap field, which
+    is told the same as a person), and the page comes back empty with a confirmation; an
+    invalid one comes back as it was written, with what to fix."""
+    site_contact = Contact.objects.filter(pk=Contact.singleton_pk).first()
+    recipients = services.contact_recipients(contact=site_contact)
+    form = ContactForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST" and recipients and form.is_valid():
+        if services.contact_rate_limited(client=client_address(request)):
+            form.add_error(
+                None,
+                _(
+                    "You have sent several messages in a short time. Please wait an hour "
+                    "before you send another, or call the coordinator."
+                ),
+            )
+            status = 429
+        else:
+            if not form.is_trapped:
+                services.contact_message_send(
+                    recipients=recipients,
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                    organisation=form.cleaned_data["organisation"],
+                    message=form.cleaned_data["message"],
+                )
+            messages.success(
+                request,
+                _(
+                    "Thank you for your message. It is on its way to the network's "
+                    "coordinator, who will answer you at %(email)s."
+                )
+                % {"email": form.cleaned_data["email"]},
+            )
+            return redirect("contact")
+    return render(
+        request,
+        "network/contact.html",
+        {"contact": site_contact, "form": form if recipients else None},
+        status=status,
+    )
 
 
 @never_cache

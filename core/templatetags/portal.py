@@ -5,7 +5,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
 
-from core import richtext
+from core import phones, richtext
 
 register = template.Library()
 
@@ -46,3 +46,18 @@ def language_alternates(context):
             {"code": code, "name": local_name, "url": url, "is_current": code == current}
         )
     return alternates
+
+
+@register.filter
+def phone(number):
+    """A phone number for the page's reader: as written on Swedish pages, in international
+    format (+46 8 …) on the others."""
+    if (translation.get_language() or settings.LANGUAGE_CODE) == "sv":
+        return number
+    return phones.phone_international(number)
+
+
+@register.filter
+def tel(number):
+    """The ``tel:`` address of a phone number (E.164: +4687906063)."""
+    return "tel:" + phones.phone_e164(number)

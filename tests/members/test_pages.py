@@ -229,7 +229,7 @@ def test_anonymous_visitor_sees_contact_details_and_photo_with_consent(
     RepresentationFactory(person=person, institution=uppsala)
     html = client.get("/sv/larosaten/uppsala-universitet/").content.decode()
     assert f'href="mailto:{person.email}"' in html
-    assert 'href="tel:0812345678"' in html
+    assert 'href="tel:+46812345678"' in html
     assert 'alt="Ansikte"' in html
 
 
