@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from meetings.registration.models import Entry, Part, Registration
+from meetings.registration.selectors import attended_registrations
 from members.models import Institution, Person, Representation
 from steering.models import SteeringGroupMembership
 
@@ -79,7 +80,13 @@ def _confirmed_registrations(communication: Communication) -> QuerySet[Registrat
     registrations = Registration.objects.filter(meeting_id=communication.meeting_id).filter(
         Exists(confirmed.filter(registration=OuterRef("pk")))
     )
-    return registrations.select_related("person__user", "person__institution").prefetch_related(
+    return _with_confirmed_entries(
+        registrations.select_related("person__user", "person__institution")
+    )
+
+
+def _with_confirmed_entries(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
+    return registrations.prefetch_related(
         Prefetch(
             "entries",
             queryset=Entry.objects.filter(status=Entry.Status.CONFIRMED)
@@ -92,7 +99,7 @@ def _confirmed_registrations(communication: Communication) -> QuerySet[Registrat
 
 def _from_registrations(registrations) -> list[Recipient]:
     recipients = []
-    for registration in registrations.order_by("person__name", "person_id"):
+    for registration in registrations.order_by("person__name", "person_id", "pk"):
         email = _email(registration.person)
         if email:
             recipients.append(
@@ -135,9 +142,15 @@ def audience_recipients(
     if audience in (Audience.REGISTERED, Audience.PART):
         return _from_registrations(_confirmed_registrations(communication))
     if audience == Audience.ATTENDEES:
-        # Until attendance is marked per part, those with a confirmed place once the
-        # meeting has taken place.
         if communication.meeting.date >= today:
             return []
-        return _from_registrations(_confirmed_registrations(communication))
+        marked = Entry.objects.filter(registration__meeting_id=communication.meeting_id).exclude(
+            attendance=""
+        )
+        if not marked.exists():
+            # Attendance was not taken: those with a confirmed place.
+            return _from_registrations(_confirmed_registrations(communication))
+        return _from_registrations(
+            _with_confirmed_entries(attended_registrations(meeting=communication.meeting))
+        )
     raise ValueError(f"Unknown audience {audience!r}")

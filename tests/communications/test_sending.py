@@ -254,3 +254,18 @@ def test_the_language_a_login_chose_for_e_mails_is_used(plan, people):
     communication_send(communication_pk=communication.pk)
     assert _sent_to()["ada@umu.se"].subject.startswith("Save the date: Network meeting")
     assert Delivery.objects.get(person=people["ada"]).language == "en"
+
+
+def test_once_attendance_is_taken_the_follow_up_goes_only_to_those_who_came(plan, people, parts):
+    meeting_part = parts[Part.Kind.MEETING]
+    came = register(plan, people["ada"], [meeting_part])
+    register(plan, people["alan"], [meeting_part], language="en")
+    came.entries.update(attendance=Entry.Attendance.ATTENDED)
+    Entry.objects.filter(registration__person=people["alan"]).update(
+        attendance=Entry.Attendance.ABSENT
+    )
+    follow_up = _approved(plan, Kind.FOLLOW_UP)
+    communication_send(
+        communication_pk=follow_up.pk, now=_at(plan.date + datetime.timedelta(days=3))
+    )
+    assert [m.to for m in mail.outbox] == [["ada@umu.se"]]
