@@ -5,7 +5,8 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from core.history import HistoryAdmin
 from core.mail import mail_send_again
-from core.models import OutgoingMail
+from core.mail_kinds import mail_kind
+from core.models import MailOptOut, OutgoingMail, SuppressedAddress
 
 
 class SingletonAdmin(HistoryAdmin, TabbedTranslationAdmin):
@@ -99,3 +100,57 @@ class OutgoingMailAdmin(admin.ModelAdmin):
                 % {"count": failed},
                 messages.ERROR,
             )
+
+
+@admin.register(SuppressedAddress)
+class SuppressedAddressAdmin(admin.ModelAdmin):
+    """Addresses no e-mail a recipient may switch off goes to: the mail provider reported a
+    bounce or a spam report (core.mail_tracking), or the coordinator added one. Deleting
+    one lets such e-mail go to it again; receipts (confirmations, password resets) always go.
+    """
+
+    list_display = ["address", "reason", "provider", "created_at"]
+    list_filter = ["reason", "provider"]
+    search_fields = ["address"]
+    date_hierarchy = "created_at"
+
+    def get_fields(self, request, obj=None):
+        if obj is None:  # the coordinator blocks an address by hand
+            return ["address", "detail"]
+        return ["address", "reason", "provider", "detail", "created_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # What a provider reported is a record: it is kept or deleted, not rewritten.
+        return [] if obj is None else self.get_fields(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.reason = SuppressedAddress.Reason.MANUAL
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(MailOptOut)
+class MailOptOutAdmin(admin.ModelAdmin):
+    """The kinds of e-mail recipients switched off (their e-mail settings, or an
+    unsubscribe link); only they switch them on again, the coordinator sees them."""
+
+    list_display = ["recipient", "kind_label", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "address"]
+    fields = ["recipient", "kind_label", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("recipient"))
+    def recipient(self, obj):
+        return obj.user.email if obj.user_id else obj.address
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, obj):
+        return f"{mail_kind(obj.kind).label} ({obj.kind})"

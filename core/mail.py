@@ -83,6 +83,7 @@ from django_tasks_db import DatabaseBackend
 from core.mail_kinds import MailKind, mail_kind
 from core.mail_preferences import (
     mail_language,
+    mail_preferences_erase,
     mail_receives,
     preferences_url,
     unsubscribe_url,
@@ -489,6 +490,13 @@ def skipped_mail_message(count: int) -> str:
         "or their address is blocked (Blocked e-mail addresses).",
         count,
     ) % {"count": count}
+
+
+def mail_person_erase(*, person) -> dict[str, int]:
+    """Part of erasing a person (members.services.person_erase): the e-mails still owed to
+    or about them, the kinds they switched off and their blocked addresses. (Their login's
+    opt-outs go with the login.)"""
+    return {**outgoing_mail_erase(person=person), **mail_preferences_erase(person=person)}
 
 
 def outgoing_mail_erase(*, person) -> dict[str, int]:

@@ -146,3 +146,21 @@ def preferences_url(*, language: str) -> str:
     (``settings.MAIL_PREFERENCES_URL_NAME``: the configuration names it, core knows no app)."""
     with translation.override(language):
         return site_url(reverse(settings.MAIL_PREFERENCES_URL_NAME))
+
+
+def mail_preferences_erase(*, person) -> dict[str, int]:
+    """Part of erasing a person: the kinds switched off by their address and the blocks of
+    their addresses go (their login's own opt-outs are deleted with the login)."""
+    emails = {person.email, getattr(person.user, "email", None) if person.user_id else None}
+    emails = {email.strip().lower() for email in emails if email}
+    removed = {}
+    for model, lookup in ((MailOptOut, "address__iexact"), (SuppressedAddress, "address")):
+        query = Q(pk__in=[])
+        for email in emails:
+            query |= Q(**{lookup: email})
+        if person.user_id and model is MailOptOut:
+            query |= Q(user_id=person.user_id)
+        count, _deleted = model.objects.filter(query).delete()
+        if count:
+            removed[str(model._meta.verbose_name_plural)] = count
+    return removed

@@ -93,3 +93,13 @@ def test_signing_up_remembers_the_language(client, member_institution, language)
             },
         )
     assert User.objects.get(email="grace@medlem.se").language == language
+
+
+def test_the_privacy_page_tells_what_e_mail_settings_and_blocks_hold(client, seeded):
+    swedish = client.get("/sv/integritetspolicy/").content.decode()
+    english = client.get("/en/privacy/").content.decode()
+    assert "E-postinställningar: vilka slags utskick" in swedish
+    assert "spärras adressen för sådana utskick" in swedish
+    assert "dina e-postinställningar och spärrar av dina adresser" in swedish
+    assert "E-mail settings: which kinds of mailing" in english
+    assert "with your e-mail settings and any block of your addresses" in english

@@ -12,7 +12,8 @@ from django.utils import timezone
 from communications.models import Delivery
 from communications.services import plan_make
 from core.mail import send_again_task
-from core.models import OutgoingMail
+from core.mail_preferences import mail_switch
+from core.models import OutgoingMail, SuppressedAddress
 from meetings.models import Document, Photo
 from meetings.registration.models import Entry, Registration
 from meetings.registration.services import registration_setup
@@ -102,6 +103,11 @@ def _world() -> dict:
     EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
     invited = PersonFactory(institution=institution)
     invitation_send(person=invited, base_url="https://klossnet.example.org")
+    # What recipients switched off, and an address a bounce blocked (core.mail_preferences).
+    mail_switch(recipient=member, kind="registration/mailing", on=False)
+    SuppressedAddress.objects.create(
+        address="studs@example.org", reason="bounced", provider="postmark", detail="550"
+    )
 
     upcoming = MeetingFactory(date=timezone.localdate() + datetime.timedelta(days=30))
     registration_setup(meeting=upcoming)

@@ -13,7 +13,8 @@ from django.utils import translation
 from reversion.models import Revision, Version
 
 from core.mail import mail_send
-from core.models import OutgoingMail
+from core.mail_preferences import mail_switch
+from core.models import MailOptOut, OutgoingMail, SuppressedAddress
 from members.models import Person, Representation, User
 from members.services import person_erase
 from network.models import Page
@@ -148,6 +149,11 @@ def erased(admin_client, settings, django_capture_on_commit_callbacks):
         )
     settings.EMAIL_BACKEND = backend
     assert OutgoingMail.objects.exists()
+    # What they chose to receive, and a bounce that blocked their address.
+    mail_switch(recipient=user, kind="registration/mailing", on=False)
+    mail_switch(recipient=EMAIL, kind="registration/mailing", on=False)
+    SuppressedAddress.objects.create(address=EMAIL, reason="bounced", detail=f"{EMAIL}: 550")
+    assert MailOptOut.objects.count() == 2
     # The about page named them once; the text was changed since, the history keeps it.
     about = Page.objects.create(key=Page.Key.ABOUT, title="Om nätverket")
     with reversion.create_revision():
