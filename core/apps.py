@@ -9,20 +9,23 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Portal")
-    # members.services.person_erase calls this: failed e-mails to or about them go too.
-    person_eraser = "core.mail.outgoing_mail_erase"
+    # members.services.person_erase calls this: failed e-mails to or about them, the kinds of
+    # e-mail they switched off and their blocked addresses go too.
+    person_eraser = "core.mail.mail_person_erase"
 
     def ready(self):
         # Signal handlers are connected once the models are loaded (Django's rule for ready()).
         from django.db.models.signals import post_migrate
 
-        from core import admin_filters, cache, pagecache, stored_files
+        from core import admin_filters, cache, mail_tracking, pagecache, stored_files
 
         # `migrate` creates the database cache's tables; `check --deploy` reports a missing one.
         post_migrate.connect(cache.create_cache_tables, sender=self)
         pagecache.connect_signals()
         # Replacing or deleting an upload deletes its file and renditions from storage.
         stored_files.connect()
+        # A mail provider's bounces and spam reports block the address.
+        mail_tracking.connect()
         # Every change list refuses bad filter values as Django does an invalid lookup,
         # third-party admins included (the admin has registered them all by now).
         admin_filters.make_every_changelist_safe()

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_rq",
     "django_tasks_rq",
+    # A mail provider's API and bounce webhooks, when DJANGO_ANYMAIL_ESP names one.
+    "anymail",
     # The portal's apps, from the shared building blocks up (README: Layout).
     "core",
     "search",
@@ -295,6 +297,19 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # e-mail is kept among the failed e-mails to send again from the admin.
 MAIL_SEND_ATTEMPTS = int(os.environ.get("DJANGO_MAIL_SEND_ATTEMPTS", "5"))
 MAIL_RETRY_SECONDS = float(os.environ.get("DJANGO_MAIL_RETRY_SECONDS", "60"))
+# A mail provider instead of SMTP (django-anymail, core/mail_tracking.py): DJANGO_ANYMAIL_ESP
+# names it as anymail does (postmark, mailgun, amazon_ses, sendgrid, brevo…), and every
+# other DJANGO_ANYMAIL_<NAME> becomes ANYMAIL["<NAME>"]: the provider's key
+# (DJANGO_ANYMAIL_POSTMARK_SERVER_TOKEN, DJANGO_ANYMAIL_MAILGUN_API_KEY…) and
+# DJANGO_ANYMAIL_WEBHOOK_SECRET, without which the bounce webhook is not served.
+ANYMAIL_ESP = os.environ.get("DJANGO_ANYMAIL_ESP", "").strip().lower()
+ANYMAIL = {
+    name.removeprefix("DJANGO_ANYMAIL_"): value
+    for name, value in os.environ.items()
+    if name.startswith("DJANGO_ANYMAIL_") and name != "DJANGO_ANYMAIL_ESP"
+}
+if ANYMAIL_ESP and "DJANGO_EMAIL_BACKEND" not in os.environ:
+    EMAIL_BACKEND = f"anymail.backends.{ANYMAIL_ESP}.EmailBackend"
 # The portal's public address, for links in e-mails sent where no request names the host
 # (the worker): unsubscribe links, the preference page. Default: the first host name of
 # ALLOWED_HOSTS over https (http://localhost:8000 in debug).

@@ -5,7 +5,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from core import mail_views
+from core import mail_tracking, mail_views
 from core.sitemaps import collect_sitemaps
 from members import calendar as members_calendar
 from network import views
@@ -32,6 +32,8 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     # A member's personal calendar: the key in the address is the credential.
     path("calendar/<str:token>.ics", members_calendar.personal_ical, name="members_calendar"),
+    # A mail provider's bounces and spam reports, only where one is configured with a secret.
+    *mail_tracking.webhook_urls(),
 ]
 
 urlpatterns += i18n_patterns(
