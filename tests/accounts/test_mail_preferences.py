@@ -55,7 +55,8 @@ def test_a_member_switches_a_kind_off_and_on_again(client, member):
     page = client.get(URL_SV).content.decode()
     assert f'value="{OPTIONAL}"' in page and f'value="{OPTIONAL}" checked' not in page
 
-    client.post(URL_SV, {"language": "sv", "receives": [OPTIONAL]})
+    every = [kind.code for kind in optional_mail_kinds()]
+    client.post(URL_SV, {"language": "sv", "receives": every})
     assert not MailOptOut.objects.filter(user=member).exists()
     assert _send(member).sent
     assert len(mail.outbox) == 1
