@@ -1,7 +1,8 @@
 """Handing work to the background worker (README: Background work).
 
 A task is defined beside the work it does (``core/mail.py``: an e-mail; ``meetings/models.py``:
-a photo's renditions; ``search/index.py``: re-indexing) and enqueued with
+a photo's renditions; ``meetings/registration/emails.py``: the coordinator's mailing;
+``search/index.py``: re-indexing) and enqueued with
 :func:`enqueue_on_commit`, so that it exists only once the transaction that asked for it
 commits: a rolled-back save leaves no task behind, and no worker runs a task before the rows
 it reads are visible to it.

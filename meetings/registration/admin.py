@@ -401,10 +401,28 @@ class RegistrationAdmin(admin.ModelAdmin):
             texts = {"sv": (data["subject_sv"], data["body_sv"])}
             if data["subject_en"]:
                 texts["en"] = (data["subject_en"], data["body_en"])
-            registrations = queryset.select_related("person__user")
-            tally = emails.registrations_message_send(
-                registrations=registrations, texts=texts, reply_to=request.user.email or ""
+            # One task for them all: the worker writes and queues each person's e-mail, so
+            # the request takes as long for 500 as for 5 (make benchmark).
+            pks = list(queryset.values_list("pk", flat=True))
+            tally = emails.registrations_message_queue(
+                registration_pks=pks, texts=texts, reply_to=request.user.email or ""
             )
+            if tally is None:  # waits for the worker
+                self.message_user(
+                    request,
+                    ngettext(
+                        "The e-mail to %(count)d registered person is being sent in the "
+                        "background. Any the mail server does not take are kept under Failed "
+                        "e-mails; those who switched such e-mails off do not get it.",
+                        "The e-mail to %(count)d registered people is being sent in the "
+                        "background. Any the mail server does not take are kept under Failed "
+                        "e-mails; those who switched such e-mails off do not get it.",
+                        len(pks),
+                    )
+                    % {"count": len(pks)},
+                    messages.SUCCESS,
+                )
+                return None
             sent, failed = tally.sent, tally.failed
             self.message_user(
                 request,

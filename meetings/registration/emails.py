@@ -5,16 +5,20 @@ was committed. They go through ``core.mail``: a mail server that fails never und
 hides a registration; the e-mail waits among the failed e-mails to be sent again.
 """
 
+import dataclasses
 import datetime
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django_tasks import TaskResultStatus, task
 from icalendar import Calendar, Event
 
 from core.mail import MailTally, mail_send, mail_send_many
+from core.tasks import enqueue_on_commit
 
 from .models import Entry, Registration
 
@@ -189,3 +193,42 @@ def registrations_message_send(
         recipient = person.user if person.user_id else registration.email
         messages.append((message, language or settings.LANGUAGE_CODE, recipient))
     return mail_send_many(messages, kind="registration/mailing")
+
+
+def registrations_message_queue(
+    *, registration_pks: list[int], texts: dict[str, tuple[str, str]], reply_to: str = ""
+) -> MailTally | None:
+    """Hand the coordinator's message to many to the worker as one task
+    (``registrations_message_task``): the request writes one row, however many recipients,
+    and the worker writes and queues each person's message. The tally when the task ran at
+    once (the immediate backend), None while it waits for a worker."""
+    result = enqueue_on_commit(
+        registrations_message_task,
+        registration_pks=sorted(registration_pks),
+        texts={language: list(text) for language, text in texts.items()},
+        reply_to=reply_to,
+    )
+    if result is not None and result.status == TaskResultStatus.SUCCESSFUL:
+        return MailTally(**result.return_value)
+    return None
+
+
+# Defined beside the work it does, as core/mail.py's tasks.
+@task()
+def registrations_message_task(
+    *, registration_pks: list[int], texts: dict[str, list[str]], reply_to: str = ""
+) -> dict[str, int]:
+    """Send the coordinator's message to these registrations (``registrations_message_send``),
+    each person's e-mail a task of its own; all queued at once, or none."""
+    registrations = (
+        Registration.objects.filter(pk__in=registration_pks)
+        .select_related("person__user")
+        .order_by("pk")
+    )
+    with transaction.atomic():
+        tally = registrations_message_send(
+            registrations=registrations,
+            texts={language: tuple(text) for language, text in texts.items()},
+            reply_to=reply_to,
+        )
+    return dataclasses.asdict(tally)
