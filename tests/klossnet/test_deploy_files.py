@@ -6,6 +6,9 @@ check their own files.
 """
 
 import importlib.util
+import json
+import os
+import pwd
 import re
 import shutil
 import subprocess
@@ -299,3 +302,124 @@ def test_the_audit_fails_on_a_known_vulnerability_unless_it_is_recorded(tmp_path
     assert result.returncode == 0, result.stdout + result.stderr
     assert "accepted PYSEC-2026-1325: signing keys never live" in result.stdout
     assert "no known vulnerability" in result.stdout
+
+
+# The deployment built and run for real: .ci/container-check (issue 24).
+def load_ci_module(name):
+    spec = importlib.util.spec_from_file_location(name, ROOT / ".ci" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_ci_builds_and_runs_the_image_after_the_tests_on_the_same_servers():
+    ci = (ROOT / ".ci" / "run").read_text()
+    check = re.search(r"^DATABASE_URL=\S+ (REDIS_URL=\S+ )?\.ci/container-check$", ci, re.M)
+    assert check, "`.ci/run` does not run .ci/container-check"
+    assert ci.rindex("make test\n") < check.start()  # after both test runs
+    assert ci.index("stop_postgres()") < check.start()  # while PostgreSQL still runs
+    containerfile = (DEPLOY / "Containerfile").read_text()
+    # The official image by default; CI's stand-in only as a build argument.
+    assert containerfile.index("\nARG BASE=docker.io/library/python:3.11-slim-bookworm\n") < (
+        containerfile.index("\nFROM ")
+    )
+    assert re.findall(r"^FROM (\S+)", containerfile, re.M) == ["${BASE}", "${BASE}"]
+    assert "ci-host-bundle" not in containerfile and "PIP_CERT" not in containerfile
+
+
+def ci_nginx_conf(tmp_path, *extra):
+    certs = tmp_path / "certs"
+    certs.mkdir()
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+         "/CN=127.0.0.1", "-keyout", certs / "privkey.pem", "-out", certs / "fullchain.pem"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    out = tmp_path / "nginx.conf"
+    subprocess.run(
+        [sys.executable, ROOT / ".ci" / "stack_check.py", "nginx-conf", DEPLOY / "nginx.conf",
+         out, "--http", "18080", "--https", "18443", "--certs", certs, "--media",
+         tmp_path / "media", "--private-media", tmp_path / "private", "--prefix", tmp_path,
+         *extra],
+        check=True,
+    )  # fmt: skip
+    return out.read_text()
+
+
+def test_ci_serves_through_deploy_nginx_conf_with_only_its_addresses_and_paths_changed(tmp_path):
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        skip_or_fail("nginx not found.", "apt-get install nginx-light")
+    conf = ci_nginx_conf(tmp_path, "--upstream", "127.0.0.1:18000")
+    original = (DEPLOY / "nginx.conf").read_text()
+    changed = {"server portal:8000;", "listen 80;", "listen [::]:80;", "listen 443 ssl http2;",
+               "listen [::]:443 ssl http2;", "ssl_certificate", "alias /data/"}  # fmt: skip
+    kept = [line for line in original.splitlines() if not any(c in line for c in changed)]
+    assert [line for line in kept if line not in conf.splitlines()] == []
+    assert "listen 127.0.0.1:18443 ssl http2;" in conf and "server 127.0.0.1:18000;" in conf
+    assert f"alias {tmp_path}/private/;" in conf
+    result = subprocess.run([nginx, "-t", "-c", tmp_path / "nginx.conf"], capture_output=True)
+    assert result.returncode == 0, result.stderr
+    # README's nginx for the systemd units: on the gunicorn socket, workers as www-data.
+    (tmp_path / "units").mkdir()
+    socket_conf = ci_nginx_conf(
+        tmp_path / "units", "--upstream", "unix:/run/klossnet/gunicorn.sock", "--user", "www-data"
+    )
+    assert socket_conf.startswith("user www-data;\n")
+    assert "server unix:/run/klossnet/gunicorn.sock;" in socket_conf
+    assert "server unix:/run/klossnet/gunicorn.sock;" in (ROOT / "README.md").read_text()
+
+
+def test_the_units_run_their_exec_start_lines_as_systemd_would(tmp_path):
+    """.ci/unit_run.py applies User, WorkingDirectory, EnvironmentFile, Environment and
+    UMask, and runs every ExecStart line of a oneshot unit in turn."""
+    unit_run = load_ci_module("unit_run")
+    daily = unit_run.parse(DEPLOY / "systemd" / "klossnet-daily.service")
+    assert len(daily["ExecStart"]) == 2 and unit_run.one(daily, "User") == "klossnet"
+    (tmp_path / "env").write_text("# comment\nA=from-file\nB=from-file\n")
+    user = pwd.getpwuid(os.getuid()).pw_name
+    (tmp_path / "job.service").write_text(
+        "[Unit]\nDescription=x\n\n[Service]\nType=oneshot\n"
+        f"User={user}\nWorkingDirectory={tmp_path}\nEnvironmentFile={tmp_path}/env\n"
+        "Environment=B=from-unit\nUMask=0077\n"
+        "ExecStart=/bin/sh -c 'echo $A $B $(umask) $(pwd) > first'\n"
+        "ExecStart=/bin/sh -c 'cat first > second'\n"
+    )
+    result = subprocess.run(
+        [sys.executable, ROOT / ".ci" / "unit_run.py", tmp_path, "job.service"],
+        capture_output=True, text=True, env={**os.environ, "RUN_DIR": str(tmp_path / "run")},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "second").read_text() == f"from-file from-unit 0077 {tmp_path}\n"
+    assert oct((tmp_path / "first").stat().st_mode & 0o777) == "0o600"
+    (tmp_path / "job.service").write_text(
+        (tmp_path / "job.service").read_text() + "ExecStart=/bin/false\n"
+    )
+    result = subprocess.run(
+        [sys.executable, ROOT / ".ci" / "unit_run.py", tmp_path, "job.service"],
+        capture_output=True, text=True, env={**os.environ, "RUN_DIR": str(tmp_path / "run")},
+    )  # fmt: skip
+    assert result.returncode != 0 and "/bin/false failed" in result.stderr
+
+
+def test_the_restored_stack_must_answer_every_page_as_the_first_did(tmp_path):
+    pages = {
+        f"/sv/page-{n}/": {"status": 200, "sha256": f"{n:064x}", "etag": ""} for n in range(12)
+    }
+    (tmp_path / "a.json").write_text(json.dumps(pages))
+
+    def compare(after):
+        (tmp_path / "b.json").write_text(json.dumps(after))
+        return subprocess.run(
+            [sys.executable, ROOT / ".ci" / "stack_check.py", "compare",
+             tmp_path / "a.json", tmp_path / "b.json"],
+            capture_output=True, text=True,
+        )  # fmt: skip
+
+    assert compare(pages).returncode == 0
+    changed = {**pages, "/sv/page-3/": {**pages["/sv/page-3/"], "sha256": "0" * 64}}
+    assert "/sv/page-3/" in compare(changed).stderr
+    missing = dict(list(pages.items())[1:])
+    assert compare(missing).returncode == 1
+    failing = {**pages, "/sv/page-4/": {**pages["/sv/page-4/"], "status": 500}}
+    assert compare(failing).returncode == 1
