@@ -423,3 +423,15 @@ def test_the_restored_stack_must_answer_every_page_as_the_first_did(tmp_path):
     assert compare(missing).returncode == 1
     failing = {**pages, "/sv/page-4/": {**pages["/sv/page-4/"], "status": 500}}
     assert compare(failing).returncode == 1
+
+
+def test_nginx_sends_one_cache_control_header_per_answer():
+    """Found by running the stack (.ci/container-check): a cache given two may pick either."""
+    conf = (DEPLOY / "nginx.conf").read_text()
+    hashed = conf.split('location ~ "^/static/', 1)[1].split(" {\n", 1)[1].split("}", 1)[0]
+    assert "expires" not in hashed  # `expires` writes a Cache-Control header of its own
+    assert "proxy_hide_header Cache-Control;" in hashed  # WhiteNoise's, replaced
+    assert hashed.count('add_header Cache-Control "public, max-age=31536000, immutable";') == 1
+    # With X-Accel-Redirect nginx keeps the portal's Cache-Control (private, no-store).
+    protected = conf.split("location /protected/", 1)[1].split("}", 1)[0]
+    assert "Cache-Control" not in protected
