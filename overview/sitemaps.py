@@ -1,7 +1,8 @@
 from django.urls import reverse
 
 from core.sitemaps import PortalSitemap
-from meetings.models import Theme
+
+from .themes import theme_index
 
 
 class OverviewPagesSitemap(PortalSitemap):
@@ -15,10 +16,13 @@ class OverviewPagesSitemap(PortalSitemap):
 
 
 class ThemeSitemap(PortalSitemap):
+    """Themes something in the archive took up; an example theme nothing is linked to yet
+    is not a page worth a search engine's visit."""
+
     changefreq = "monthly"
 
     def items(self):
-        return Theme.objects.order_by("position", "pk")
+        return [summary.theme for summary in theme_index() if summary.total]
 
 
 SITEMAPS = {"overview": OverviewPagesSitemap, "themes": ThemeSitemap}

@@ -46,6 +46,52 @@ def test_seed_gives_themes_swedish_and_english_slugs_and_descriptions(seeded):
     assert theme.description_en.startswith("A recurring theme")
 
 
+def test_every_seed_theme_has_a_text_of_its_own_in_each_language(seeded):
+    themes = Theme.objects.all()
+    assert len(themes) == 7
+    assert len({theme.description_sv for theme in themes}) == 7
+    assert len({theme.description_en for theme in themes}) == 7
+    example = Theme.objects.get(slug_en="method-development-and-steering")
+    # From the sources, naming where: the English version's wording of the theme.
+    assert "Method development and steering mechanisms for collaboration" in (
+        example.description_sv
+    )
+
+
+def _example_texts_migration():
+    import importlib
+
+    return importlib.import_module("meetings.migrations.0007_theme_example_texts")
+
+
+def test_the_migration_replaces_the_shared_boilerplate_and_keeps_a_coordinators_text(seeded):
+    from django.apps import apps
+
+    migration = _example_texts_migration()
+    Theme.objects.filter(slug_en="driving-forces").update(
+        description=migration.OLD["sv"],
+        description_sv=migration.OLD["sv"],
+        description_en=migration.OLD["en"],
+    )
+    Theme.objects.filter(slug_en="systematic-ways-of-working").update(
+        description_sv="Koordinatorns egen text.", description_en=migration.OLD["en"]
+    )
+    migration.own_texts(apps, None)
+    driving = Theme.objects.get(slug_en="driving-forces")
+    assert driving.description_sv == migration.NEW["driving-forces"]["sv"]
+    assert driving.description_en == migration.NEW["driving-forces"]["en"]
+    systematic = Theme.objects.get(slug_en="systematic-ways-of-working")
+    assert systematic.description_sv == "Koordinatorns egen text."
+    assert systematic.description_en == migration.NEW["systematic-ways-of-working"]["en"]
+
+
+def test_the_seed_file_and_the_migration_give_the_same_texts(seeded):
+    migration = _example_texts_migration()
+    for key, texts in migration.NEW.items():
+        theme = Theme.objects.get(slug_en=key)
+        assert (theme.description_sv, theme.description_en) == (texts["sv"], texts["en"])
+
+
 def test_seed_links_the_agenda_items_projects_and_working_groups_the_sources_name(seeded):
     k3 = Theme.objects.get(slug_en="k3-projects")
     assert set(k3.agenda_items.values_list("title_sv", flat=True)) >= {
@@ -148,7 +194,7 @@ def test_theme_index_lists_themes_with_counts_and_years_active(client, seeded):
     assert "Samverkansmeriter" in html
     assert "Aktivt 2021–2025" in html  # meetings 2021–2023, SWE-CAM until 2025
     assert "5 möten" in html and "3 dagordningspunkter" in html and "1 arbetsgrupp" in html
-    assert "Inget möte eller projekt i arkivet är ännu kopplat" in html  # the example themes
+    assert "Ett exempel ur nätverkets beskrivning" in html  # the example themes
     assert merits().get_absolute_url() == "/sv/moten/teman/samverkansmeriter/"
 
 
@@ -214,6 +260,31 @@ def test_sitemap_lists_theme_pages_in_both_languages(client, seeded):
     assert "/sv/moten/teman/samverkansmeriter/" in xml
     assert "/en/meetings/themes/collaboration-merits/" in xml
     assert 'hreflang="en"' in xml
+
+
+def test_sitemap_leaves_out_themes_nothing_is_linked_to(client, seeded):
+    xml = client.get("/sitemap.xml").content.decode()
+    for language in ("sv", "en"):
+        with translation.override(language):
+            for slug in ("driving-forces", "anchoring-at-management-level"):
+                assert Theme.objects.get(slug_en=slug).get_absolute_url() not in xml
+            assert merits().get_absolute_url() in xml
+    # Linked once, a theme is listed.
+    AgendaItemFactory(meeting=Meeting.objects.published().first(), title="Drivkrafter").themes.set(
+        [Theme.objects.get(slug_en="driving-forces")]
+    )
+    assert (
+        "/sv/moten/teman/drivkrafter-och-incitament/" in client.get("/sitemap.xml").content.decode()
+    )
+
+
+def test_a_theme_nothing_is_linked_to_says_it_is_an_example_from_the_description(client, seeded):
+    html = client.get("/sv/moten/teman/drivkrafter-och-incitament/").content.decode()
+    main = html[html.index('<main id="main"') : html.index("</main>")]
+    assert "Temat är ett av de exempel som nätverket ger i sin beskrivning" in main
+    assert "Tidslinje" not in main
+    index = client.get(THEMES).content.decode()
+    assert index.count("Ett exempel ur nätverkets beskrivning") == 4
 
 
 @pytest.mark.parametrize("logged_in", [False, True])
