@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "members",
     "meetings",
     "meetings.registration",
+    "records",
     "steering",
     "communications",
     "projects",
@@ -477,4 +478,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # WeasyPrint (the records' PDF) logs every step of every PDF at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
 }

@@ -46,12 +46,14 @@ urlpatterns += i18n_patterns(
     path(_("institutions/"), include("members.urls")),
     # The archive's overview pages (themes, places, numbers) before its meeting pages.
     path(_("meetings/"), include("overview.urls")),
+    path(_("meetings/"), include("records.urls")),
     path(_("meetings/"), include("meetings.urls")),
     path(_("steering-group/"), include("steering.urls")),
     path(_("projects/"), include("projects.urls")),
     path(_("account/"), include("allauth.urls")),
     path(_("members/"), include("members.area_urls")),
     path(_("members/"), include("meetings.registration.urls")),
+    path(_("members/"), include("records.area_urls")),
     # The one-click unsubscribe of e-mails (RFC 8058): the signed token is the credential.
     path(_("unsubscribe/<str:token>/"), mail_views.unsubscribe, name="mail_unsubscribe"),
 )

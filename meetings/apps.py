@@ -1,3 +1,22 @@
+"""The meetings app: the meeting archive.
+
+Extension point: sections on a meeting's page
+---------------------------------------------
+Apps above meetings (the record of a meeting, its questions carried forward) add sections to
+the meeting page without meetings knowing of them:
+
+* ``AppConfig.meeting_sections``: dotted path to a callable taking the ``request`` and the
+  ``Meeting`` shown, returning a ``list[dict]`` of sections with the keys of the institution
+  page's (``members.apps``: ``title``, ``template``, ``context``, ``order``), an ``"id"`` for
+  the section's <h2> (unique on the page) and a ``"place"``: ``"start"`` (opening the page,
+  before the meeting's summary) or ``"end"`` (after the agenda and photos, before the
+  documents).
+* The section's template sees its context's keys, ``section`` and the page's context
+  (``meeting``, ``request``); it starts below the <h2> (use <h3> and below).
+* Return ``[]`` for nothing; the visitor's rights are the callable's to check
+  (``members.permissions``). Keep its queries constant, whatever the data.
+"""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

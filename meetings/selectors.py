@@ -1,8 +1,10 @@
 """Reads used in several places: the archive, one meeting, the start page, institution pages,
 the members' start page."""
 
+from django.apps import apps
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from core.publishing import published_q
@@ -105,3 +107,20 @@ def members_area_sections(request) -> list[dict]:
             "order": 20,
         },
     ]
+
+
+def meeting_page_sections(request, meeting: Meeting) -> dict[str, list[dict]]:
+    """The sections apps above meetings add to its page, by place ("start", "end"), each
+    sorted by order (contract: ``meetings.apps``)."""
+    placed: dict[str, list[dict]] = {"start": [], "end": []}
+    for app_config in apps.get_app_configs():
+        path = getattr(app_config, "meeting_sections", None)
+        if not path:
+            continue
+        for number, section in enumerate(import_string(path)(request, meeting), start=1):
+            placed[section.get("place", "end")].append(
+                {"id": f"{app_config.label}-{number}", **section}
+            )
+    for sections in placed.values():
+        sections.sort(key=lambda section: section.get("order", 0))
+    return placed

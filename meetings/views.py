@@ -85,6 +85,7 @@ def meeting_detail(request, slug):
             "members_documents": [d for d in documents if not d.is_public] if member else [],
             "has_hidden_documents": not member and any(not d.is_public for d in documents),
             "preview_object": meeting if preview else None,
+            "page_sections": selectors.meeting_page_sections(request, meeting),
         },
     )
     return preview_response(response) if preview else response

@@ -22,6 +22,9 @@ COORDINATOR_GROUP = "Koordinator"
 LIMITED = {
     ("members", "user"): ("view", "change"),
     ("account", "emailaddress"): ("view", "change", "add"),
+    # Attendees write the comments on a record; the coordinator accepts or rejects them and
+    # never writes or deletes one, so every correction and its decision stays on record.
+    ("records", "recordcomment"): ("view", "change"),
 }
 # Admin models the coordinator must not manage: groups and permissions decide who may do
 # what, and only a superuser hands out powers (members.user_admin). The task queue's

@@ -1,3 +1,16 @@
+"""The overview app: pages drawn from the whole archive.
+
+Extension point: sections on a theme's page
+-------------------------------------------
+Apps add sections to a theme's page (after its timeline) without overview knowing of them:
+
+* ``AppConfig.theme_sections``: dotted path to a callable taking the ``request`` and the
+  ``Theme`` shown, returning a ``list[dict]`` of sections with the keys of the institution
+  page's (``members.apps``: ``title``, ``template``, ``context``, ``order``) and an ``"id"``
+  for the section's <h2>, unique on the page. Return ``[]`` for nothing.
+* The callable checks the visitor's rights itself and keeps its queries constant.
+"""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

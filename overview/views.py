@@ -1,9 +1,11 @@
 """The archive's overview pages: theme memory, the map of meeting places, the numbers."""
 
+from django.apps import apps
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -48,8 +50,19 @@ def theme_detail(request, slug):
             "theme": theme,
             "timeline": timeline,
             "has_hidden_documents": hidden_documents,
+            "sections": _theme_sections(request, theme),
         },
     )
+
+
+def _theme_sections(request, theme) -> list[dict]:
+    """What other apps add to the theme's page (contract: ``overview.apps``)."""
+    sections: list[dict] = []
+    for app_config in apps.get_app_configs():
+        if path := getattr(app_config, "theme_sections", None):
+            for number, section in enumerate(import_string(path)(request, theme), start=1):
+                sections.append({"id": f"{app_config.label}-{number}", **section})
+    return sorted(sections, key=lambda section: section.get("order", 0))
 
 
 @require_GET

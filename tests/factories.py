@@ -15,6 +15,7 @@ from projects.models import (
     ProjectMeeting,
     ProjectResult,
 )
+from records.models import CarriedQuestion, Record, RecordSection, Visibility
 from steering.models import SteeringGroupMembership, WorkingGroup, WorkingGroupMembership
 
 
@@ -113,6 +114,40 @@ class AgendaItemFactory(factory.django.DjangoModelFactory):
     meeting = factory.SubFactory(MeetingFactory)
     order = factory.Sequence(lambda n: n)
     title = factory.Sequence(lambda n: f"Punkt {n}")
+
+
+# --- records ----------------------------------------------------------------------------
+
+
+class RecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Record
+
+    meeting = factory.SubFactory(MeetingFactory)
+    state = Record.State.FINAL
+
+
+class RecordSectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RecordSection
+
+    record = factory.SubFactory(RecordFactory)
+    kind = RecordSection.Kind.INSIGHT
+    order = factory.Sequence(lambda n: n)
+    # Explicit languages: a request in an earlier test may leave English active.
+    text_sv = factory.Sequence(lambda n: f"Insikt nummer {n}.")
+    text_en = factory.Sequence(lambda n: f"Insight number {n}.")
+    visibility = Visibility.PUBLIC
+
+
+class CarriedQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CarriedQuestion
+
+    raised_at = factory.SubFactory(MeetingFactory)
+    text_sv = factory.Sequence(lambda n: f"Fråga {n}?")
+    text_en = factory.Sequence(lambda n: f"Question {n}?")
+    visibility = Visibility.PUBLIC
 
 
 # --- steering ---------------------------------------------------------------------------

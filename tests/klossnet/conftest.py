@@ -19,6 +19,7 @@ from meetings.registration.models import Entry, Registration
 from meetings.registration.services import registration_setup
 from members.invitations import invitation_send
 from network import models as network_models
+from records.models import CarriedQuestion, Record, RecordComment, RecordSection
 from steering.models import SteeringGroup
 from tests.factories import (
     AgendaItemFactory,
@@ -60,10 +61,11 @@ def _world() -> dict:
     with_photo.themes.add(theme)
     MeetingHostFactory(meeting=with_photo, institution=institution)
     StudyVisitFactory(meeting=with_photo)
-    AgendaItemFactory(meeting=with_photo).themes.add(theme)
-    Photo.objects.create(meeting=with_photo, image=png("group.png"), alt="Deltagarna")
+    item = AgendaItemFactory(meeting=with_photo)
+    item.themes.add(theme)
+    photo = Photo.objects.create(meeting=with_photo, image=png("group.png"), alt="Deltagarna")
     with_document = MeetingFactory()
-    Document.objects.create(meeting=with_document, title="Program", file=_pdf())
+    document = Document.objects.create(meeting=with_document, title="Program", file=_pdf())
 
     project = ProjectFactory(coordinating_institution=institution)
     FundingFactory(project=project)
@@ -109,6 +111,29 @@ def _world() -> dict:
         address="studs@example.org", reason="bounced", provider="postmark", detail="550"
     )
 
+    # A final record (locked: posted back untouched it must still save) with a part of
+    # every kind and a decided comment, and a draft linking the other meeting's document.
+    final = Record.objects.create(meeting=with_photo, state=Record.State.FINAL)
+    final.photos.add(photo)
+    for kind in RecordSection.Kind.values:
+        RecordSection.objects.create(
+            record=final,
+            kind=kind,
+            text_sv=f"Text {kind}.",
+            text_en=f"Text {kind} in English.",
+            agenda_item=item if kind in ("agenda_item", "speaker") else None,
+            speaker_sv="Ada Lund, rektor, KTH" if kind == "speaker" else "",
+            institution=institution if kind == "quote" else None,
+            person_name="Ada Lund" if kind == "quote" else "",
+            name_consent=kind == "quote",
+            visibility="public" if kind == "insight" else "members",
+        )
+    RecordComment.objects.create(
+        record=final, author=member, text="Rätta årtalet.", status="accepted"
+    )
+    draft = Record.objects.create(meeting=with_document, state=Record.State.REVIEW)
+    draft.documents.add(document)
+
     upcoming = MeetingFactory(date=timezone.localdate() + datetime.timedelta(days=30))
     registration_setup(meeting=upcoming)
     registration = Registration.objects.create(meeting=upcoming, person=person, language="sv")
@@ -123,8 +148,17 @@ def _world() -> dict:
         language="sv",
         status=Delivery.Status.QUEUED,
     )
+    question = CarriedQuestion.objects.create(
+        raised_at=with_photo,
+        text_sv="Hur följer vi upp?",
+        status=CarriedQuestion.Status.TAKEN_UP,
+        resolved_at=upcoming,
+        note_sv="Togs upp i panelen.",
+    )
+    question.themes.add(theme)
     return {
         "meetings.Meeting": [with_photo, with_document],
+        "records.Record": [final, draft],
         "members.Person": [person],
         "members.Institution": [institution],
         "projects.Project": [project],
