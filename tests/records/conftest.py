@@ -16,13 +16,19 @@ from tests.factories import (
 )
 
 
-def attend(user, meeting) -> None:
-    """``user`` had a confirmed place at ``meeting`` (what counts as attending for now)."""
+def attend(user, meeting, attendance=Entry.Attendance.ATTENDED) -> None:
+    """``user`` had a confirmed place in every part of ``meeting`` and, as the coordinator
+    marked it, ``attendance``."""
     registration_setup(meeting=meeting)
     person = PersonFactory(user=user)
     registration = Registration.objects.create(meeting=meeting, person=person, language="sv")
     for part in meeting.registration_parts.all():
-        Entry.objects.create(registration=registration, part=part, status=Entry.Status.CONFIRMED)
+        Entry.objects.create(
+            registration=registration,
+            part=part,
+            status=Entry.Status.CONFIRMED,
+            attendance=attendance,
+        )
 
 
 @pytest.fixture

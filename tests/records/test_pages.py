@@ -11,6 +11,7 @@ from django.utils import translation
 
 from records.models import CarriedQuestion, Record, RecordSection, Visibility
 from tests.factories import (
+    AgendaItemFactory,
     CarriedQuestionFactory,
     MeetingFactory,
     RecordFactory,
@@ -76,6 +77,7 @@ def test_the_meeting_page_shows_the_record_and_links_to_it_and_its_pdfs(client, 
 
 def test_the_next_meeting_opens_with_since_last_time(client, record):
     later = MeetingFactory(date=record.meeting.date + datetime.timedelta(days=180))
+    AgendaItemFactory(meeting=later)
     question = CarriedQuestionFactory(raised_at=record.meeting, text_sv="Hur mäter vi samverkan?")
     html = client.get(later.get_absolute_url()).content.decode()
     since = html.index('id="since-last-time"')
@@ -117,6 +119,7 @@ def test_an_open_question_shows_on_every_later_meeting_until_it_is_taken_up(clie
     first_html = client.get(meeting.get_absolute_url()).content.decode()
     assert 'id="since-last-time"' not in first_html
     assert "Frågor som förs vidare från det här mötet" in first_html
+    assert "finns inget mer om det här mötet" not in first_html
 
 
 def test_members_only_questions_are_shown_to_members_only(client, member, meeting):

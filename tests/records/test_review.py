@@ -47,7 +47,12 @@ def test_an_attendee_reads_every_part_and_sends_a_correction(client, member, in_
     assert "Beloppet var 2 miljoner." in response.content.decode()  # "What you have sent"
 
 
-def test_a_member_who_did_not_attend_cannot_see_the_record_in_review(client, member, in_review):
+@pytest.mark.parametrize("attendance", [None, "excused", "absent", ""])
+def test_a_member_who_did_not_attend_cannot_see_the_record_in_review(
+    client, member, in_review, attendance
+):
+    if attendance is not None:  # registered and confirmed, but did not come
+        attend(member, in_review.meeting, attendance=attendance)
     client.force_login(member)
     assert client.get(_url(in_review)).status_code == 404
     assert _url(in_review) not in client.get(reverse("members_area:start")).content.decode()
