@@ -152,7 +152,8 @@ def _world() -> dict:
         raised_at=with_photo,
         text_sv="Hur följer vi upp?",
         status=CarriedQuestion.Status.TAKEN_UP,
-        resolved_at=upcoming,
+        # Later than the meeting that raised it, whatever the factories' dates have reached.
+        resolved_at=MeetingFactory(date=with_photo.date + datetime.timedelta(days=180)),
         note_sv="Togs upp i panelen.",
     )
     question.themes.add(theme)
