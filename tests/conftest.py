@@ -16,6 +16,7 @@ import pytest
 import redis
 from django.core.cache import caches
 
+from tests import mail_checks
 from tests.catalogues import compile_stale, translations_forget
 from tests.seed_snapshot import load_seed
 
@@ -151,6 +152,16 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _every_mail_meets_the_minimum(settings):
+    """Each e-mail a test sends is checked as it is sent (tests/mail_checks.py)."""
+    settings.EMAIL_BACKEND = mail_checks.BACKEND
+    mail_checks.problems.clear()
+    yield
+    found, mail_checks.problems[:] = list(mail_checks.problems), []
+    assert not found, "E-mails below the spam-check minimum: " + "; ".join(found)
 
 
 @pytest.fixture(autouse=True)

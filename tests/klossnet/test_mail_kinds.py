@@ -21,6 +21,7 @@ from core.mail_preferences import (
     unsubscribe_token,
 )
 from core.models import MailOptOut, SuppressedAddress
+from tests import mail_checks
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -314,7 +315,7 @@ def test_the_unsubscribe_page_is_bilingual(ada, client):
 
 # --- The spam-check minimum, for every kind ------------------------------------------------------
 
-EXTERNAL_IMAGE = re.compile(r"<img\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//", re.IGNORECASE)
+EXTERNAL_IMAGE = mail_checks.EXTERNAL_IMAGE
 
 
 def _concrete(kind: MailKind) -> str:
@@ -347,6 +348,24 @@ def test_the_image_check_finds_an_external_image():
     assert EXTERNAL_IMAGE.search('<p><img alt="" src="https://tracker.example/p.gif"></p>')
     assert EXTERNAL_IMAGE.search("<img src=//cdn.example/x.png>")
     assert not EXTERNAL_IMAGE.search('<img alt="" src="cid:logo">')
+
+
+def test_the_check_every_test_runs_on_its_e_mails_finds_what_a_message_lacks(settings):
+    """tests/mail_checks.py checks every message any test sends; here it must object to a
+    message that bypassed core.mail."""
+    settings.MAIL_DOMAIN = "klossnet.example.org"
+    bypassed = EmailMultiAlternatives("Reklam", "", "spam@example.com", ["ada@medlem.se"])
+    bypassed.attach_alternative('<img alt="" src="https://tracker.example/p.gif">', "text/html")
+    bypassed.extra_headers["List-Unsubscribe"] = "<https://example.com/u>"
+    found = " ".join(mail_checks.message_problems(bypassed))
+    for problem in (
+        "not on klossnet.example.org",
+        "From 'spam@example.com'",
+        "no plain-text body",
+        "an image from another host",
+        "List-Unsubscribe without List-Unsubscribe-Post",
+    ):
+        assert problem in found
 
 
 def test_each_message_gets_its_own_message_id(ada):
