@@ -146,7 +146,17 @@ class CommunicationAdmin(SafeChangeListMixin, TabbedTranslationAdmin):
     @admin.action(description=_("Approve: send at the moment planned"), permissions=["change"])
     def approve(self, request, queryset):
         count = 0
-        for communication in queryset:
+        one_off = queryset.filter(moment=Moment.ON_SEND)
+        if one_off.exists():
+            self.message_user(
+                request,
+                _(
+                    "A message that goes when you press send has no moment to wait for: "
+                    "use “Send now” for it."
+                ),
+                messages.WARNING,
+            )
+        for communication in queryset.exclude(moment=Moment.ON_SEND):
             communication_approve(communication=communication, user=request.user)
             count += 1
         self.message_user(

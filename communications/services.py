@@ -183,13 +183,21 @@ def _catching_up(*, now: datetime.datetime, meeting_id: int | None = None):
     return list(sent)
 
 
+def _has_new_recipients(communication: Communication, *, now: datetime.datetime) -> bool:
+    had = set(communication.deliveries.values_list("person_id", flat=True))
+    return any(r.person.pk not in had for r in audience_recipients(communication, now=now))
+
+
 def communications_send_due(*, now: datetime.datetime | None = None) -> int:
     """The periodic run: plans for new meetings, then a send task for every approved message
     whose moment has come and for practical information to late registrants. Returns how
     many send tasks were queued."""
     now = now or timezone.now()
     plans_make(today=timezone.localdate(now))
-    due = communications_due(now=now) + _catching_up(now=now)
+    # A registration queues its own catch-up (signals); the round finds any it missed, but
+    # queues no task for a message that has nobody new to go to.
+    behind = [c for c in _catching_up(now=now) if _has_new_recipients(c, now=now)]
+    due = communications_due(now=now) + behind
     for communication in due:
         communication_send_enqueue(communication_pk=communication.pk, now=now)
     return len(due)

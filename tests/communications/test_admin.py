@@ -109,3 +109,17 @@ def test_the_record_is_read_only_even_for_a_superuser(admin_client, meeting, peo
     assert admin_client.post(url, {"status": "failed"}).status_code == 403
     assert admin_client.get(reverse("admin:communications_delivery_add")).status_code == 403
     assert Communication.objects.count() == 5
+
+
+def test_approving_a_one_off_message_says_to_send_it(coordinator_client, people):
+    communication = Communication.objects.create(
+        audience=Audience.MEMBERS, moment=Moment.ON_SEND, subject="Hej", body="Hej {name}"
+    )
+    response = coordinator_client.post(
+        reverse("admin:communications_communication_changelist"),
+        {"action": "approve", "_selected_action": [communication.pk]},
+        follow=True,
+    )
+    assert "använd ”Skicka nu”" in response.content.decode()
+    communication.refresh_from_db()
+    assert communication.approved_at is None

@@ -6,8 +6,10 @@ import io
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import DatabaseError
 from django.utils import timezone
 
+from communications.management.commands import communications_send_due as command
 from communications.models import Audience, Communication, Delivery, Kind, Moment
 from communications.services import (
     communication_approve,
@@ -269,3 +271,34 @@ def test_once_attendance_is_taken_the_follow_up_goes_only_to_those_who_came(plan
         communication_pk=follow_up.pk, now=_at(plan.date + datetime.timedelta(days=3))
     )
     assert [m.to for m in mail.outbox] == [["ada@umu.se"]]
+
+
+def test_the_round_queues_no_catch_up_while_nobody_new_registered(plan, people, parts):
+    register(plan, people["alan"], [parts[Part.Kind.MEETING]], language="en")
+    communication = _approved(plan, Kind.PRACTICAL_INFORMATION)
+    communication_send(communication_pk=communication.pk)
+    assert communications_send_due() == 0
+    # One the signal missed (written past the model's save): the round finds it.
+    register(plan, people["ada"], [parts[Part.Kind.DINNER]])
+    assert communications_send_due() == 1
+    assert [m.to for m in mail.outbox] == [["alan@aalto.fi"], ["ada@umu.se"]]
+
+
+def test_the_looping_round_outlives_a_database_that_is_away(monkeypatch):
+    rounds = []
+
+    def round_():
+        rounds.append(1)
+        if len(rounds) == 1:
+            raise DatabaseError("the server closed the connection")
+        return 0
+
+    def sleep(seconds):
+        if len(rounds) >= 2:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(command, "communications_send_due", round_)
+    monkeypatch.setattr(command.time, "sleep", sleep)
+    with pytest.raises(KeyboardInterrupt):
+        call_command("communications_send_due", every=5, stdout=io.StringIO())
+    assert len(rounds) == 2

@@ -1,10 +1,14 @@
+import logging
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from communications.services import communications_send_due
+
+logger = logging.getLogger("communications")
 
 
 class Command(BaseCommand):
@@ -25,7 +29,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, every=0, **options):
         while True:
-            queued = communications_send_due()
+            try:
+                queued = communications_send_due()
+            except DatabaseError:
+                if not every:
+                    raise
+                # The database is away for a moment: the next round tries again.
+                logger.exception("The round of due messages failed")
+                time.sleep(every)
+                continue
             if options["verbosity"] > 1 or (queued and options["verbosity"]):
                 self.stdout.write(
                     ngettext(
