@@ -70,7 +70,7 @@ def test_members_and_staff_without_the_right_are_refused(client, meeting, parts,
             assert client.get(address).status_code == 403, address
         entry = registration.entries.get(part=parts["meeting"])
         response = client.post(
-            page_urls(meeting, registration)[1], {"entry": entry.pk, "attendance": "attended"}
+            page_urls(meeting, registration)[1], {"mark": f"{entry.pk}:attended"}
         )
         assert response.status_code == 403
         response = client.post(page_urls(meeting, registration)[3], {"part": parts["meeting"].pk})
@@ -91,13 +91,13 @@ def test_the_page_lists_the_part_with_a_button_per_choice(
     ada_row = re.search(
         r'<li id="entry-\d+"[^>]*>(?:(?!</li>).)*Ada Lovelace.*?</li>', html, re.S
     ).group()
-    assert ada_row.count('name="attendance"') == 3
+    assert ada_row.count('name="mark"') == 3
     assert 'Närvarade<span class="visually-hidden"> – Ada Lovelace' in ada_row
     grace_row = re.search(
         r'<li id="entry-\d+"[^>]*>(?:(?!</li>).)*Grace Hopper.*?</li>', html, re.S
     ).group()
     assert "reservlista" in grace_row
-    assert grace_row.count('name="attendance"') == 1  # only "attended" for the waiting list
+    assert grace_row.count('name="mark"') == 1  # only "attended" for the waiting list
 
 
 def test_a_tap_marks_and_comes_back_to_the_row(
@@ -105,9 +105,7 @@ def test_a_tap_marks_and_comes_back_to_the_row(
 ):
     entry = registration.entries.get(part=parts["meeting"])
     address = reverse("registration:attendance", kwargs={"pk": meeting.pk})
-    response = coordinator_client.post(
-        address, {"entry": entry.pk, "attendance": "attended", "q": "ada"}
-    )
+    response = coordinator_client.post(address, {"mark": f"{entry.pk}:attended", "q": "ada"})
     assert response.status_code == 302
     assert response["Location"] == f"{address}?part={parts['meeting'].pk}&q=ada#entry-{entry.pk}"
     entry.refresh_from_db()
@@ -115,9 +113,12 @@ def test_a_tap_marks_and_comes_back_to_the_row(
     page = coordinator_client.get(response["Location"]).content.decode()
     assert 'aria-pressed="true"' in page
     assert "Ada Lovelace, Mötet: närvarade." in page or "Ada Lovelace" in page
-    coordinator_client.post(address, {"entry": entry.pk, "attendance": "absent"})
+    coordinator_client.post(address, {"mark": f"{entry.pk}:absent"})
     entry.refresh_from_db()
     assert entry.attendance == "absent"
+    coordinator_client.post(address, {"mark": f"{entry.pk}:"})
+    entry.refresh_from_db()
+    assert (entry.attendance, entry.attendance_marked_by) == ("", None)
 
 
 def test_an_entry_of_another_meeting_is_not_found(coordinator_client, meeting, parts, registration):
@@ -125,14 +126,8 @@ def test_an_entry_of_another_meeting_is_not_found(coordinator_client, meeting, p
     registration_setup(meeting=other)
     address = reverse("registration:attendance", kwargs={"pk": other.pk})
     entry = registration.entries.first()
-    assert (
-        coordinator_client.post(address, {"entry": entry.pk, "attendance": "attended"}).status_code
-        == 404
-    )
-    assert (
-        coordinator_client.post(address, {"entry": "x", "attendance": "attended"}).status_code
-        == 404
-    )
+    assert coordinator_client.post(address, {"mark": f"{entry.pk}:attended"}).status_code == 404
+    assert coordinator_client.post(address, {"mark": "x:attended"}).status_code == 404
 
 
 def test_an_unknown_choice_is_refused_with_a_message(
@@ -140,9 +135,7 @@ def test_an_unknown_choice_is_refused_with_a_message(
 ):
     entry = registration.entries.get(part=parts["meeting"])
     address = reverse("registration:attendance", kwargs={"pk": meeting.pk})
-    response = coordinator_client.post(
-        address, {"entry": entry.pk, "attendance": "maybe"}, follow=True
-    )
+    response = coordinator_client.post(address, {"mark": f"{entry.pk}:maybe"}, follow=True)
     assert "Okänd närvaro." in response.content.decode()
     entry.refresh_from_db()
     assert entry.attendance == ""

@@ -1,8 +1,10 @@
-"""Time registering N members for one meeting, and the registration page afterwards.
+"""Time registering N members for one meeting, the registration page afterwards, and the
+coordinator's attendance page on the day with all of them (budget: 100 ms).
 
 Part of ``make benchmark`` (a throwaway SQLite database). Each registration goes through
 ``registration_create`` like a member's, with row locks, waiting lists and the e-mail with
-its .ics (to the in-memory backend).
+its .ics (to the in-memory backend). 500 registered is 20 times a meeting's usual size;
+half of them are then marked attended through the same service a tap uses.
 """
 
 import datetime
@@ -18,9 +20,17 @@ from django.utils import timezone, translation
 
 from meetings.models import Meeting, StudyVisit
 from meetings.registration.models import Entry
-from meetings.registration.services import registration_create, registration_setup
+from meetings.registration.services import (
+    entry_attendance_mark,
+    registration_create,
+    registration_setup,
+)
 from members.models import Institution, Person, User
+from members.services import coordinator_ensure
 from operations.management.commands.benchmark import measure
+
+# The attendance page must answer within this at 20 times a meeting's size (issue 21).
+ATTENDANCE_BUDGET_MS = 100
 
 
 class Command(BaseCommand):
@@ -65,6 +75,32 @@ class Command(BaseCommand):
         page_ms, queries = measure([url], repeat, client=client)[url]
         self.stdout.write(
             f"registration page with {count} registered: {page_ms:.1f} ms, {queries} queries"
+        )
+        self._attendance(meeting, parts["meeting"], repeat)
+
+    def _attendance(self, meeting, part, repeat: int) -> None:
+        coordinator = coordinator_ensure(email="koordinator@example.org", password=None)
+        entries = list(Entry.objects.filter(part=part).order_by("pk"))
+        timings = []
+        for entry in entries[::2]:
+            began = time.perf_counter()
+            entry_attendance_mark(entry=entry, attendance="attended", marked_by=coordinator)
+            timings.append((time.perf_counter() - began) * 1000)
+        client = Client()
+        client.force_login(coordinator)
+        url = reverse("registration:attendance", kwargs={"pk": meeting.pk})
+        paths = [f"{url}?part={part.pk}", f"{url}?part={part.pk}&q=deltagare+4"]
+        results = measure(paths, repeat, client=client)
+        for path, label in zip(paths, ["everyone", "a search"], strict=True):
+            page_ms, queries = results[path]
+            verdict = "within" if page_ms < ATTENDANCE_BUDGET_MS else "OVER"
+            self.stdout.write(
+                f"attendance page, {label}, {len(entries)} on the part: {page_ms:.1f} ms, "
+                f"{queries} queries ({verdict} the {ATTENDANCE_BUDGET_MS} ms budget)"
+            )
+        self.stdout.write(
+            f"attendance marked: median {statistics.median(timings):.1f} ms per tap "
+            f"({len(timings)} marked)"
         )
 
     def _meeting(self):
