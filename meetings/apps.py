@@ -31,3 +31,12 @@ class MeetingsConfig(AppConfig):
     # The members' start page and a member's personal calendar ask every app for their parts.
     members_area_sections = "meetings.selectors.members_area_sections"
     personal_calendar_events = "meetings.feeds.personal_calendar_events"
+
+    def ready(self):
+        # Imported here: the models exist only once the app registry is ready.
+        from django.db.models.signals import post_save
+
+        from meetings.models import Photo, photo_restored
+
+        # A photo restored from the history without its sizes gets them from the worker.
+        post_save.connect(photo_restored, sender=Photo, dispatch_uid="meetings-photo-restored")

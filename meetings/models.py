@@ -543,6 +543,14 @@ def photo_renditions_save(*, photo_pk: int, image: str) -> bool:
     return False
 
 
+def photo_restored(sender, instance: Photo, raw: bool = False, **kwargs) -> None:
+    """post_save (MeetingsConfig.ready): a raw save skips Photo.save, and restoring a version
+    from the history is one; a version saved before the worker made the sizes has none, so
+    the restored photo gets its task here."""
+    if raw and instance.image and not instance.has_renditions:
+        enqueue_on_commit(photo_renditions_task, photo_pk=instance.pk, image=instance.image.name)
+
+
 # Defined beside the work it does, which enqueues it (Photo.save), as core/mail.py's tasks.
 @task()
 def photo_renditions_task(*, photo_pk: int, image: str) -> bool:

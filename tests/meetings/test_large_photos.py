@@ -13,11 +13,13 @@ import struct
 import zlib
 
 import pytest
+import reversion
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django_tasks import default_task_backend
 from django_tasks_db.models import DBTaskResult
 from PIL import Image, ImageFile
+from reversion.models import Version
 
 from core.uploads import MAX_IMAGE_PIXELS
 from meetings.models import PHOTO_WIDTHS, Photo, photo_renditions_task
@@ -195,3 +197,25 @@ def test_the_database_worker_makes_the_sizes_of_a_photo_saved_in_the_admin(admin
         assert [width for _name, width in entries] == list(PHOTO_WIDTHS)
         for name, _width in entries:
             assert photo.image.storage.exists(name)
+
+
+def test_a_photo_restored_from_a_version_without_sizes_gets_them_from_the_worker(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        with reversion.create_revision():  # as the admin saves it, before the worker ran
+            photo = Photo(meeting=MeetingFactory(), alt="Gruvan")
+            photo.image = SimpleUploadedFile("gruvan.jpg", jpeg_with_gps(1200, 800), "image/jpeg")
+            photo.save()
+    photo_renditions_task.call(photo_pk=photo.pk, image=photo.image.name)
+    default_task_backend.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        Version.objects.get_for_object(photo).get().revert()
+    photo.refresh_from_db()
+    assert not photo.has_renditions  # the version's, and the page shows the original
+    (queued,) = default_task_backend.results
+    assert queued.kwargs == {"photo_pk": photo.pk, "image": photo.image.name}
+    assert photo_renditions_task.call(**queued.kwargs) is True
+    photo.refresh_from_db()
+    assert photo.has_renditions
