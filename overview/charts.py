@@ -2,10 +2,18 @@
 
 Each chart is an image with a title and description for assistive technology; the page
 shows the same numbers in a table beside it. No chart library, no JavaScript.
+
+The text is 12 user units high and the drawing about as wide as a phone (CHART_WIDTH), so
+on a 375 px screen, where the chart scales to the page, a label is still about 12 px tall
+(the style sheet keeps the chart from growing much past its own size on wide screens).
 """
 
 import math
 from dataclasses import dataclass, field
+
+CHART_WIDTH = 360
+# Every bar at least this high, so that the value beside it fits in the same 12 units.
+MIN_BAR_HEIGHT = 13
 
 
 def nice_maximum(value: int) -> int:
@@ -70,7 +78,9 @@ class Chart:
         return f"0 0 {self.width:.0f} {self.height:.0f}"
 
 
-def column_chart(data: list[tuple[str, int]], *, width: float = 640, height: float = 260) -> Chart:
+def column_chart(
+    data: list[tuple[str, int]], *, width: float = CHART_WIDTH, height: float = 220
+) -> Chart:
     """Vertical bars, one per category (e.g. meetings per year)."""
     left, right, top, bottom = 36.0, width - 8, 12.0, height - 28
     maximum = nice_maximum(max((value for _label, value in data), default=0))
@@ -97,12 +107,12 @@ def column_chart(data: list[tuple[str, int]], *, width: float = 640, height: flo
 def bar_chart(
     data: list[tuple[str, tuple[int, ...]]],
     *,
-    width: float = 640,
-    row: float = 22,
-    label_width: float = 110,
+    width: float = CHART_WIDTH,
+    label_width: float = 96,
 ) -> Chart:
     """Horizontal bars, one row per category, one bar per series in each row."""
     series = max((len(values) for _label, values in data), default=1)
+    row = MIN_BAR_HEIGHT * series + 6
     left, right, top = label_width, width - 36, 8.0
     bottom = top + row * max(len(data), 1)
     height = bottom + 24

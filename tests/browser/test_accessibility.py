@@ -48,3 +48,31 @@ def test_layout_holds_at_320_pixels(page, live_site):
     page.goto(live_site.url + "/sv/")
     overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
     assert overflow is False
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_no_page_in_the_sitemap_is_wider_than_a_375_pixel_phone(page, live_site, language):
+    """Nothing pushes a phone's page sideways: long Swedish compounds are hyphenated (or, as
+    a last resort, broken), charts and tables keep to the page."""
+    page.set_viewport_size({"width": 375, "height": 800})
+    paths = [
+        path for path in sitemap_paths(page, live_site.url) if path.startswith(f"/{language}/")
+    ]
+    assert len(paths) >= 4
+    wide = {}
+    for path in paths:
+        page.goto(live_site.url + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 375:
+            wide[path] = width
+    assert wide == {}
+
+
+def test_chart_labels_stay_readable_on_a_phone(page, live_site):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(live_site.url + "/sv/moten/i-siffror/")
+    heights = page.eval_on_selector_all(
+        ".chart__label, .chart__value, .chart__tick",
+        "labels => labels.map(label => label.getBoundingClientRect().height)",
+    )
+    assert heights and min(heights) >= 11
