@@ -53,6 +53,10 @@ outcome (``core.mail``). Every e-mail the portal sends goes through it: registra
 confirmations, promotions and cancellations, the coordinator's mailings, invitations, the
 sign-up notice and allauth's own messages (``AccountAdapter.send_mail``).
 
+The worker checks a message a recipient may switch off again before each attempt (its
+``List-Unsubscribe`` token names the recipient and the kind): an unsubscribe or a bounce
+that arrived while it waited holds.
+
 The task takes the message as JSON, the same fields an ``OutgoingMail`` row holds
 (``_payload``/``_message``). With the immediate backend (the tests) a task runs when it is
 enqueued and cannot be deferred, so a failure is kept at once, without further attempts.
@@ -61,6 +65,7 @@ enqueued and cannot be deferred, so a failure is kept at once, without further a
 import base64
 import enum
 import logging
+import re
 import smtplib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -86,6 +91,7 @@ from core.mail_preferences import (
     mail_preferences_erase,
     mail_receives,
     preferences_url,
+    unsubscribe_token_read,
     unsubscribe_url,
 )
 from core.models import OutgoingMail
@@ -327,9 +333,32 @@ def mail_send(
     return MailOutcome.FAILED if outcome is False else MailOutcome.SENT
 
 
+def _still_wanted(mail: dict) -> tuple[bool, str]:
+    """Whether the recipient of a message they may switch off still wants it when the worker
+    gets to it (a retry comes hours later): its unsubscribe link names them and the kind."""
+    link = re.search(r"/([^/<>]+)/>", mail["headers"].get("List-Unsubscribe", ""))
+    found = unsubscribe_token_read(link.group(1)) if link else None
+    if found is None or not mail["to"]:
+        return True, ""
+    recipient, kind = found
+    return mail_receives(recipient, kind, address=mail["to"][0])
+
+
 def mail_deliver(*, mail: dict, kind: str, language: str, attempt: int) -> bool:
-    """The mail task's work: send one message, or plan the next attempt, or keep it."""
+    """The mail task's work: send one message, or plan the next attempt, or keep it; a
+    message its recipient switched off (or whose address was blocked) since is skipped."""
     record = OutgoingMail(**mail, kind=kind, language=language)
+    wanted, why = _still_wanted(mail)
+    if not wanted:
+        logger.info(
+            "E-mail skipped (%s) to %s: %s (%s, attempt %d)",
+            kind,
+            _recipients(record),
+            record.subject,
+            why,
+            attempt,
+        )
+        return False
     try:
         connection = get_connection()
         sent = connection.send_messages([_message(record, connection)]) or 0

@@ -9,6 +9,7 @@ import email.policy
 import io
 import logging
 import os
+import re
 import socket
 import uuid
 
@@ -22,8 +23,10 @@ from django_tasks_db.models import DBTaskResult
 
 from core import mail as core_mail
 from core.mail import mail_send
+from core.mail_preferences import mail_switch
 from core.models import OutgoingMail
 from tests.conftest import skip_or_fail
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -246,3 +249,34 @@ def test_the_portals_worker_command_runs_the_rq_worker_with_redis(smtp, rq_tasks
     call_command("task_worker", burst=True, verbosity=0)
     assert [recipients for recipients, _message in smtp.received] == [["ada@test.se"]]
     assert rq_tasks.count == 0
+
+
+def test_an_unsubscribe_holds_for_a_message_already_queued_and_its_retries(
+    smtp, database_tasks, client
+):
+    """The one-click unsubscribe travels to the SMTP server; used while the message waits
+    for a retry, the worker skips the retry."""
+    ada = UserFactory(username="ada@test.se")
+    optional = "registration/mailing"
+    smtp.refuse = 1
+    message = EmailMultiAlternatives("Nytt från mötet", "Hej Ada!", to=["ada@test.se"])
+    assert mail_send(message, kind=optional, recipient=ada)
+    db_worker()  # refused: a retry waits
+    retry = DBTaskResult.objects.get(status="READY")
+    header = retry.args_kwargs["kwargs"]["mail"]["headers"]["List-Unsubscribe"]
+    path = re.sub(r"^<https?://[^/]+|>$", "", header)
+    assert client.post(path).status_code == 200
+    _time_passes()
+    db_worker()
+    assert smtp.received == []
+    assert not OutgoingMail.objects.exists()
+
+    # Switched on again, the next one arrives with its list headers on the wire.
+    mail_switch(recipient=ada, kind=optional, on=True)
+    mail_send(
+        EmailMultiAlternatives("Igen", "Hej!", to=["ada@test.se"]), kind=optional, recipient=ada
+    )
+    db_worker()
+    ((_recipients, received),) = smtp.received
+    assert received["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert received["List-Unsubscribe"].strip().startswith("<http://localhost:8000/sv/")
