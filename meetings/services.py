@@ -5,6 +5,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -120,7 +121,7 @@ def meeting_slugs_follow_title(
         return
     edited = set(edited)
     old_date = previous.get("date") or meeting.date
-    for language in ("sv", "en"):
+    for language, _name in settings.LANGUAGES:
         slug_field, title_field = f"slug_{language}", f"title_{language}"
         old_title = previous.get(title_field) or previous.get("title_sv") or ""
         new_title = getattr(meeting, title_field) or meeting.title_sv

@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from meetings.models import Meeting
+from tests.admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -91,46 +92,9 @@ def test_coordinator_uploads_a_photo_and_its_location_data_is_removed(admin_clie
 
     meeting = falun()
     url = f"{CHANGELIST}{meeting.pk}/change/"
-    form = admin_client.get(url).context["adminform"].form
-    data = {
-        name: value
-        for name, value in form.initial.items()
-        if value is not None and not isinstance(value, list | tuple)
-    }
-    data.update(
-        {
-            "date": "2019-11-06",
-            "title_sv": meeting.title_sv,
-            "title_en": meeting.title_en,
-            "slug_sv": meeting.slug_sv,
-            "slug_en": meeting.slug_en,
-            "kind": meeting.kind,
-            "format": meeting.format,
-            "is_published": "on",
-            "themes": [theme.pk for theme in meeting.themes.all()],
-        }
-    )
-    for prefix, rows in (
-        ("hostings", list(meeting.hostings.all())),
-        ("study_visits", list(meeting.study_visits.all())),
-        ("agenda_items", list(meeting.agenda_items.all())),
-        ("documents", []),
-        # Registration's inlines (meetings.registration) on the same page, empty here.
-        ("registration_window", []),
-        ("registration_parts", []),
-    ):
-        data[f"{prefix}-TOTAL_FORMS"] = len(rows)
-        data[f"{prefix}-INITIAL_FORMS"] = len(rows)
-        for index, row in enumerate(rows):
-            data[f"{prefix}-{index}-id"] = row.pk
-            data[f"{prefix}-{index}-meeting"] = meeting.pk
-            if prefix == "hostings":
-                data[f"{prefix}-{index}-institution"] = row.institution_id
-                data[f"{prefix}-{index}-position"] = row.position
-            else:
-                data[f"{prefix}-{index}-order"] = row.order
-                field = "name" if prefix == "study_visits" else "title"
-                data[f"{prefix}-{index}-{field}_sv"] = getattr(row, f"{field}_sv")
+    # Every field and inline the page has, as the browser posts them back (other apps add
+    # inlines to this page: registration, communications).
+    data = change_form_data(admin_client.get(url))
     data.update(
         {
             "photos-TOTAL_FORMS": 1,
