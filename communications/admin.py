@@ -5,7 +5,9 @@ messages, and the read-only record of who got what."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import CharField, Count, Exists, OuterRef
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -18,10 +20,11 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from core.admin_filters import SafeChangeListMixin
+from core.models import OutgoingMail
 from meetings.models import Meeting
 from meetings.registration.models import Part
 
-from .models import Communication, Delivery, MessageTemplate, Moment
+from .models import DELIVERY_HEADER, Communication, Delivery, MessageTemplate, Moment
 from .preview import communication_preview
 from .services import communication_approve, communication_moment, communication_send_enqueue
 from .services import plan_make as _plan_make
@@ -254,11 +257,25 @@ def communication_state(communication) -> str:
 class DeliveryAdmin(SafeChangeListMixin, admin.ModelAdmin):
     """The record of who got what, when, and the outcome: read only."""
 
-    list_display = ["person", "email", "language", "communication", "status", "created_at"]
+    list_display = ["person", "email", "language", "communication", "outcome", "created_at"]
     list_filter = ["status", "language", "communication__kind"]
     list_select_related = ["person", "communication__meeting"]
     search_fields = ["person__name", "email", "communication__meeting__title_sv"]
     date_hierarchy = "created_at"
+
+    readonly_fields = ["outcome"]
+
+    def get_queryset(self, request):
+        kept = OutgoingMail.objects.annotate(
+            delivery=KeyTextTransform(DELIVERY_HEADER, "headers")
+        ).filter(delivery=Cast(OuterRef("pk"), CharField()))
+        return super().get_queryset(request).annotate(kept=Exists(kept))
+
+    @admin.display(description=_("outcome"), ordering="status")
+    def outcome(self, delivery):
+        if getattr(delivery, "kept", False):
+            return _("not sent: the mail server refused it; kept under Failed e-mails")
+        return delivery.get_status_display()
 
     def has_add_permission(self, request):
         return False

@@ -223,6 +223,11 @@ class Communication(MessageFields):
         return self.finished_at is not None
 
 
+# Names the delivery in its e-mail, so a message the mail server finally refused (kept by
+# core.mail among the failed e-mails, headers and all) is found from the record.
+DELIVERY_HEADER = "X-KLOSSnet-Delivery"
+
+
 class Delivery(models.Model):
     """One message to one person: claimed before it is handed to the mail queue."""
 

@@ -20,7 +20,7 @@ from meetings.registration.models import Part
 from meetings.registration.services import registration_deadline
 
 from .audiences import Recipient
-from .models import Communication
+from .models import DELIVERY_HEADER, Communication
 from .placeholders import fill
 
 
@@ -101,11 +101,17 @@ def html_body(text: str, language: str) -> str:
 
 
 def message_for(
-    communication: Communication, recipient: Recipient, values: Values
+    communication: Communication, recipient: Recipient, values: Values, *, delivery_pk: int
 ) -> EmailMultiAlternatives:
     """The e-mail to ``recipient``; call inside the recipient's language."""
     subject, body = rendered(communication, recipient, values)
-    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email])
+    message = EmailMultiAlternatives(
+        subject,
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [recipient.email],
+        headers={DELIVERY_HEADER: str(delivery_pk)},
+    )
     message.attach_alternative(html_body(body, recipient.language), "text/html")
     return message
 

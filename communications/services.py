@@ -245,7 +245,7 @@ def _deliver(communication: Communication, recipient: Recipient, values: Values)
                 status=Delivery.Status.QUEUED,
             )
             with translation.override(recipient.language):
-                message = message_for(communication, recipient, values)
+                message = message_for(communication, recipient, values, delivery_pk=delivery.pk)
             outcome = mail_send(
                 message,
                 kind=communication.kind,
