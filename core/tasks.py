@@ -23,11 +23,11 @@ def enqueue_on_commit(task: Task, **kwargs) -> TaskResult | None:
     """Enqueue ``task`` with ``kwargs`` so that it exists only once the transaction commits.
 
     The database backend's task is a row written in the transaction: it commits or rolls
-    back with it, so it is enqueued at once. The immediate backend (tests, ``make run`` when
-    asked to) runs the task at once, as the work ran before it was a task. Other queues (RQ
-    on Redis) are enqueued on commit. Returns the task's result when it was enqueued now,
-    None when it waits for the commit or the queue could not take it: that is logged, never
-    raised, since the work that asked for the task is saved all the same.
+    back with it, so it is enqueued at once. The immediate backend (the tests) runs the task
+    at once, as the work ran before it was a task. Other queues (RQ on Redis) are enqueued
+    on commit. Returns the task's result when it was enqueued now, None when it waits for
+    the commit or the queue could not take it: that is logged, never raised, since the work
+    that asked for the task is saved all the same.
     """
 
     def enqueue() -> TaskResult | None:
