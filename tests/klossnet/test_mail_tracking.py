@@ -3,6 +3,8 @@ anymail's real webhook for Postmark, served only where a provider and its secret
 configured; the coordinator sees and removes blocks in the admin."""
 
 import base64
+import hashlib
+import hmac
 import importlib
 import json
 import os
@@ -228,3 +230,78 @@ def test_the_coordinator_sees_what_members_switched_off(coordinator_client):
     content = listing.content.decode()
     assert "ada@medlem.se" in content
     assert "Meddelanden till de anmälda till ett möte" in content
+
+
+# --- A signed provider: Mailgun signs each post (HMAC-SHA256 of timestamp and token) -----------
+
+SIGNING_KEY = "key-mailgun-webhook-signing"
+
+
+def _mailgun(event: dict, *, key: str = SIGNING_KEY, timestamp: str = "1529006854") -> dict:
+    token = "a8ce0edb2dd8301dee6c2405235584e45aa91d1e9f979f3de0"
+    signature = hmac.new(key.encode(), f"{timestamp}{token}".encode(), hashlib.sha256)
+    return {
+        "signature": {"timestamp": timestamp, "token": token, "signature": signature.hexdigest()},
+        "event-data": event,
+    }
+
+
+# Mailgun's example of a permanent failure (documentation.mailgun.com, "Webhooks").
+MAILGUN_FAILED = {
+    "event": "failed",
+    "severity": "permanent",
+    "reason": "bounce",
+    "recipient": "alice@medlem.se",
+    "id": "G9Bn5sl1TC6nu79C8C0bwg",
+    "timestamp": 1521233195.375624,
+    "delivery-status": {"code": 550, "message": "No such mailbox", "description": ""},
+    "message": {"headers": {"message-id": "20130503182626.18666.16540@klossnet.example.org"}},
+}
+
+
+@pytest.fixture
+def mailgun():
+    with override_settings(
+        ANYMAIL_ESP="mailgun",
+        ANYMAIL={
+            "MAILGUN_API_KEY": "key-test",
+            "MAILGUN_WEBHOOK_SIGNING_KEY": SIGNING_KEY,
+            "WEBHOOK_SECRET": SECRET,
+        },
+    ):
+        _reload_urls()
+        yield "/anymail/mailgun/tracking/"
+    _reload_urls()
+
+
+def _post_mailgun(client, url, payload):
+    auth = "Basic " + base64.b64encode(SECRET.encode()).decode()
+    return client.post(
+        url, json.dumps(payload), content_type="application/json", HTTP_AUTHORIZATION=auth
+    )
+
+
+def test_a_signed_mailgun_bounce_blocks_the_address(mailgun, client):
+    assert _post_mailgun(client, mailgun, _mailgun(MAILGUN_FAILED)).status_code == 200
+    blocked = SuppressedAddress.objects.get()
+    assert (blocked.address, blocked.reason, blocked.provider) == (
+        "alice@medlem.se",
+        "bounced",
+        "Mailgun",
+    )
+    assert "No such mailbox" in blocked.detail
+
+
+def test_a_mailgun_post_signed_with_another_key_is_refused(mailgun, client):
+    forged = _mailgun(MAILGUN_FAILED, key="someone-elses-key")
+    assert _post_mailgun(client, mailgun, forged).status_code == 400
+    tampered = _mailgun(MAILGUN_FAILED)
+    tampered["signature"]["timestamp"] = "1529006855"
+    assert _post_mailgun(client, mailgun, tampered).status_code == 400
+    assert not SuppressedAddress.objects.exists()
+
+
+def test_a_temporary_mailgun_failure_blocks_nothing(mailgun, client):
+    temporary = {**MAILGUN_FAILED, "severity": "temporary"}
+    assert _post_mailgun(client, mailgun, _mailgun(temporary)).status_code == 200
+    assert not SuppressedAddress.objects.exists()
