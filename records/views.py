@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -21,6 +22,15 @@ from .services import record_comment_send
 
 def _meeting(slug: str) -> Meeting:
     return get_object_or_404(Meeting.objects.published(), slug=slug)
+
+
+def _other_language_slug(view_name: str, slug: str):
+    """A redirect to the address in this language when ``slug`` is the other language's
+    (as the meeting page does), else None."""
+    other = Meeting.objects.published().filter(Q(slug_sv=slug) | Q(slug_en=slug)).first()
+    if other is None or other.slug == slug:
+        return None
+    return redirect(view_name, slug=other.slug, permanent=True)
 
 
 def _record_context(meeting: Meeting, record: Record, *, member: bool) -> dict:
@@ -43,6 +53,8 @@ def _record_context(meeting: Meeting, record: Record, *, member: bool) -> dict:
 
 @require_GET
 def record_detail(request, slug):
+    if moved := _other_language_slug("records:record_detail", slug):
+        return moved
     meeting = _meeting(slug)
     member = is_member(request.user)
     record = selectors.record_for_page(meeting, member=member)
@@ -58,6 +70,8 @@ def record_detail(request, slug):
 @require_GET
 def record_pdf(request, slug):
     """The final record in the URL's language; members-only parts for members only."""
+    if moved := _other_language_slug("records:record_pdf", slug):
+        return moved
     meeting = _meeting(slug)
     member = is_member(request.user)
     record = selectors.record_for_page(meeting, member=member)

@@ -41,6 +41,16 @@ def test_members_see_the_members_only_parts(member_client, record):
     assert "Hemlig överenskommelse om budgeten." in html
 
 
+def test_the_other_languages_address_redirects_to_this_ones(client, record):
+    with translation.override("en"):
+        swedish_slug_in_english = reverse(
+            "records:record_detail", kwargs={"slug": record.meeting.slug_sv}
+        )
+    response = client.get(swedish_slug_in_english)
+    assert response.status_code == 301
+    assert response["Location"] == _url("records:record_detail", record.meeting, "en")
+
+
 def test_the_english_page_shows_the_english_text(client, record):
     html = client.get(_url("records:record_detail", record.meeting, "en")).content.decode()
     assert "Leadership support decides." in html
