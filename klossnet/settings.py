@@ -367,6 +367,8 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 # `manage.py backup DIRECTORY` deletes the archives in DIRECTORY written this many days ago
 # or earlier, so data erased today is in no kept archive after that many days.
 BACKUP_RETENTION_DAYS = int(os.environ.get("DJANGO_BACKUP_RETENTION_DAYS", "30"))
+# Where a backup started from the admin is written (by the worker; operations/backup.py).
+BACKUP_DIRECTORY = Path(os.environ.get("DJANGO_BACKUP_DIRECTORY", "") or BASE_DIR / "backups")
 
 # --- Security -------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -17,6 +17,7 @@ import datetime
 import hashlib
 import io
 import json
+import logging
 import os
 import posixpath
 import tarfile
@@ -25,6 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.core import serializers
 from django.core.files.base import File
 from django.core.files.storage import default_storage
@@ -40,16 +42,22 @@ from django.db.models.signals import (
     pre_save,
 )
 from django.utils import timezone
+from django_tasks import task
 from reversion.utils import mute_signals
 
 from core.pagecache import content_changed
 from core.protected_files import private_storage
 
+from .models import Backup
+
+logger = logging.getLogger(__name__)
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 DATA = "data.json"
-# Rows that migrate creates, and rows that must not come back (sessions).
-EXCLUDED_MODELS = ("contenttypes", "auth.permission", "sessions")
+# Rows that migrate creates, rows that must not come back (sessions), and the records of
+# the archives themselves (files of the server they were written on, not content).
+EXCLUDED_MODELS = ("contenttypes", "auth.permission", "sessions", "operations.backup")
 # Rows that migrate's post_migrate hooks make (the coordinator group) and the archive brings
 # back as they were: not content, so a freshly migrated database counts as empty, and a
 # restore replaces them.
@@ -331,3 +339,51 @@ def backup_prune(*, directory: Path, keep_days: int, today: datetime.date | None
             archive.unlink()
             deleted.append(archive)
     return deleted
+
+
+# --- Backups from the admin -------------------------------------------------------------
+def backup_record(*, path: Path, manifest: dict | None = None, backup=None, error: str = ""):
+    """Record an archive written (or a run that failed) as a ``Backup`` row."""
+    backup = backup or Backup(state=Backup.State.RUNNING)
+    backup.path = str(path)
+    backup.finished_at = timezone.now()
+    if error:
+        backup.state, backup.error = Backup.State.FAILED, error
+    else:
+        backup.state, backup.size = Backup.State.DONE, Path(path).stat().st_size
+    backup.save()
+    return backup
+
+
+def backup_pruned(*, paths) -> None:
+    """Forget the records of archives ``backup_prune`` deleted."""
+    Backup.objects.filter(path__in=[str(path) for path in paths]).delete()
+
+
+def backup_start(*, user) -> Backup:
+    """Queue a backup for the worker (``backup_task``) once the transaction commits."""
+    backup = Backup.objects.create(state=Backup.State.QUEUED, requested_by=user)
+    transaction.on_commit(lambda: backup_task.enqueue(backup_id=backup.pk))
+    return backup
+
+
+@task()
+def backup_task(*, backup_id: int) -> bool:
+    """Write the archive into ``BACKUP_DIRECTORY`` and delete the archives there older than
+    the retention, as the nightly ``manage.py backup`` does."""
+    backup = Backup.objects.filter(pk=backup_id, state=Backup.State.QUEUED).first()
+    if backup is None:  # already done by another worker, or forgotten
+        return False
+    Backup.objects.filter(pk=backup.pk).update(state=Backup.State.RUNNING)
+    directory = Path(settings.BACKUP_DIRECTORY)
+    path = directory / default_archive_name()
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        manifest = backup_create(path=path)
+    except Exception as error:
+        logger.exception("Backup %s failed", backup.pk)
+        backup_record(path=path, backup=backup, error=f"{type(error).__name__}: {error}")
+        return False
+    backup_record(path=path, manifest=manifest, backup=backup)
+    backup_pruned(paths=backup_prune(directory=directory, keep_days=settings.BACKUP_RETENTION_DAYS))
+    return True

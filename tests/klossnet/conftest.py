@@ -19,6 +19,7 @@ from meetings.registration.models import Entry, Registration
 from meetings.registration.services import registration_setup
 from members.invitations import invitation_send
 from network import models as network_models
+from operations.models import Backup
 from records.models import CarriedQuestion, Record, RecordComment, RecordSection
 from steering.models import SteeringGroup
 from tests.factories import (
@@ -157,6 +158,12 @@ def _world() -> dict:
         note_sv="Togs upp i panelen.",
     )
     question.themes.add(theme)
+    # A backup the worker wrote (the admin lists it; its change form only shows it).
+    Backup.objects.create(
+        state=Backup.State.DONE,
+        path="/var/backups/klossnet/klossnet-20261201-020000.tar.gz",
+        size=1,
+    )
     return {
         "meetings.Meeting": [with_photo, with_document],
         "records.Record": [final, draft],

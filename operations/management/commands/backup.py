@@ -3,7 +3,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from operations.backup import backup_create, backup_prune, default_archive_name
+from operations.backup import (
+    backup_create,
+    backup_prune,
+    backup_pruned,
+    backup_record,
+    default_archive_name,
+)
 
 
 class Command(BaseCommand):
@@ -39,9 +45,13 @@ class Command(BaseCommand):
         if directory is not None:
             path = directory / default_archive_name()
         manifest = backup_create(path=path)
+        # Listed in the admin (Operations › Backups) with its date and size.
+        backup_record(path=path.resolve(), manifest=manifest)
         files = len(manifest["checksums"]) - 1
         self.stdout.write(self.style.SUCCESS(f"Wrote {path} (database and {files} files)."))
         if directory is not None:
             # Only after a successful backup: a failing one never leaves fewer archives.
-            for old in backup_prune(directory=directory, keep_days=keep_days):
+            deleted = backup_prune(directory=directory, keep_days=keep_days)
+            backup_pruned(paths=[old.resolve() for old in deleted])
+            for old in deleted:
                 self.stdout.write(f"Deleted {old} (older than {keep_days} days).")
