@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 from django.core import mail
 from django.core.mail import EmailMessage
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import clear_url_caches, reverse, set_urlconf
 
 import klossnet.urls
@@ -305,3 +307,34 @@ def test_a_temporary_mailgun_failure_blocks_nothing(mailgun, client):
     temporary = {**MAILGUN_FAILED, "severity": "temporary"}
     assert _post_mailgun(client, mailgun, _mailgun(temporary)).status_code == 200
     assert not SuppressedAddress.objects.exists()
+
+
+# --- Query counts of the new admin lists: the same at 1× and 20× data ---------------------------
+
+
+def _rows(n: int, start: int) -> None:
+    for i in range(start, start + n):
+        user = UserFactory(username=f"member{i}@medlem.se")
+        mail_switch(recipient=user, kind="registration/mailing", on=False)
+        mail_switch(recipient=f"colleague{i}@medlem.se", kind="meeting/save_the_date", on=False)
+        SuppressedAddress.objects.create(address=f"studs{i}@medlem.se", reason="bounced")
+
+
+@pytest.mark.parametrize("listing", ["core_suppressedaddress", "core_mailoptout"])
+def test_the_admin_lists_cost_the_same_queries_at_twenty_times_the_data(
+    coordinator_client, django_assert_num_queries, listing
+):
+    url = reverse(f"admin:{listing}_changelist")
+    _rows(2, 0)
+    coordinator_client.get(url)  # sessions, permissions and content types are cached after
+    with CaptureQueriesContext(connection) as small:
+        assert coordinator_client.get(url).status_code == 200
+    _rows(38, 2)
+    with django_assert_num_queries(len(small)):
+        response = coordinator_client.get(url)
+    assert response.status_code == 200
+    newest = {
+        "core_suppressedaddress": "studs39@medlem.se",
+        "core_mailoptout": "member39@medlem.se",
+    }
+    assert newest[listing] in response.content.decode()
