@@ -15,6 +15,14 @@ the meeting page without meetings knowing of them:
   (``meeting``, ``request``); it starts below the <h2> (use <h3> and below).
 * Return ``[]`` for nothing; the visitor's rights are the callable's to check
   (``members.permissions``). Keep its queries constant, whatever the data.
+
+Extension point: the locator map in a meeting's page head
+---------------------------------------------------------
+* ``AppConfig.meeting_locator``: dotted path to a callable taking the ``Meeting`` shown
+  (its hostings with their institutions prefetched) and returning ``None`` when it cannot
+  place the meeting, else ``{"template": …, "context": {…}}``, included beside the
+  meeting's facts (overview draws the host city on its map of Sweden). The first app that
+  places the meeting wins. The same queries for every meeting (one).
 """
 
 from django.apps import AppConfig

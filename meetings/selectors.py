@@ -124,3 +124,13 @@ def meeting_page_sections(request, meeting: Meeting) -> dict[str, list[dict]]:
     for sections in placed.values():
         sections.sort(key=lambda section: section.get("order", 0))
     return placed
+
+
+def meeting_locator(meeting: Meeting) -> dict | None:
+    """The locator map an app above meetings draws for ``meeting`` (contract:
+    ``meetings.apps``), or None."""
+    for app_config in apps.get_app_configs():
+        path = getattr(app_config, "meeting_locator", None)
+        if path and (locator := import_string(path)(meeting)):
+            return locator
+    return None

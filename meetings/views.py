@@ -86,6 +86,7 @@ def meeting_detail(request, slug):
             "has_hidden_documents": not member and any(not d.is_public for d in documents),
             "preview_object": meeting if preview else None,
             "page_sections": selectors.meeting_page_sections(request, meeting),
+            "locator": selectors.meeting_locator(meeting),
         },
     )
     return preview_response(response) if preview else response

@@ -21,3 +21,5 @@ class OverviewConfig(AppConfig):
     name = "overview"
     verbose_name = _("Overview of the archive")
     benchdata_generator = "overview.benchdata.themes_benchdata"
+    # Where a meeting took place, on the map page's geometry (hook of meetings.apps).
+    meeting_locator = "overview.places.meeting_locator"

@@ -140,3 +140,33 @@ def hosts_so_far() -> dict:
     hosted.sort(key=lambda record: record.last_hosted, reverse=True)
     not_yet.sort(key=lambda institution: swedish_key(institution.name))
     return {"hosted": hosted, "not_yet": not_yet}
+
+
+def meeting_locator(meeting: Meeting) -> dict | None:
+    """The meeting's place on the map of Sweden (``meetings.apps``' locator hook): its host
+    institutions that have coordinates, or else the city the archive names, placed where
+    the institutions in that city are; None for a meeting the map cannot place (digital,
+    or nowhere recorded). One query, whichever it takes (the hostings come prefetched)."""
+    in_city = list(
+        Institution.objects.filter(
+            latitude__isnull=False, longitude__isnull=False, city_sv__iexact=meeting.city_sv or "-"
+        ).values_list("longitude", "latitude")
+    )
+    hosts = [h.institution for h in meeting.hostings.all() if h.institution.has_coordinates]
+    if meeting.format == Meeting.Format.DIGITAL:
+        return None
+    if hosts:
+        points = [(float(host.longitude), float(host.latitude)) for host in hosts]
+    elif in_city:
+        points = [
+            (fmean(float(lon) for lon, _ in in_city), fmean(float(lat) for _, lat in in_city))
+        ]
+    else:
+        return None
+    drawing = base_map()
+    # Institutions in one city share a dot.
+    dots = sorted({drawing.point(lon, lat) for lon, lat in points})
+    return {
+        "template": "overview/includes/locator_map.html",
+        "context": {"map": drawing, "dots": dots, "place": meeting.city or meeting.place},
+    }

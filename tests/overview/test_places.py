@@ -170,3 +170,29 @@ def test_map_page_uses_the_same_queries_at_twenty_times_the_content(
     assert Meeting.objects.count() > 300
     with django_assert_num_queries(count):
         assert client.get(PLACES).status_code == 200
+
+
+# --- the locator map on a meeting's page ---------------------------------------------------
+def _hero(client, path) -> str:
+    html = client.get(path).content.decode()
+    return html[
+        html.index('<div class="hero">') : html.index('<div class="wrap">', html.index("</dl>"))
+    ]
+
+
+def test_a_meeting_page_marks_its_hosts_city_on_the_maps_geometry(client, seeded):
+    hero = _hero(client, "/sv/moten/2019-11-06-falun/")
+    assert 'class="map map--locator"' in hero
+    assert f'viewBox="{base_map().view_box}"' in hero  # the map page's drawing
+    assert "Karta över Sverige som markerar Falun" in hero
+    assert hero.count('class="map__point map__point--here"') == 2  # Falun and Gävle
+
+
+def test_a_meeting_without_hosts_is_placed_by_its_city(client, seeded):
+    hero = _hero(client, "/sv/moten/2022-04-07-karlstad/")
+    assert hero.count('class="map__point map__point--here"') == 1
+
+
+@pytest.mark.parametrize("path", ["/sv/moten/2022-10-27/", "/sv/moten/2020-11-05-digitalt-mote/"])
+def test_a_meeting_the_map_cannot_place_has_no_locator(client, seeded, path):
+    assert "map--locator" not in client.get(path).content.decode()
