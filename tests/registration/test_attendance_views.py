@@ -278,3 +278,11 @@ def test_badges_query_count_is_constant(
     with django_assert_num_queries(8):
         response = coordinator_client.get(address)
     assert response.content.decode().count('<svg role="img"') == 5 * scale
+
+
+def test_the_start_page_offers_the_meetings_and_the_follow_up(coordinator_client, meeting):
+    response = coordinator_client.get(reverse("registration:attendance_index"))
+    html = response.content.decode()
+    assert "<title>Närvaro – KLOSSnet</title>" in html
+    assert reverse("registration:attendance", kwargs={"pk": meeting.pk}) in html
+    assert html.count(reverse("registration:attendance_follow_up")) == 1
