@@ -1,7 +1,8 @@
 """The records app: what a meeting leaves behind (its record) and carries forward (its open
 questions). It sits above meetings, which knows nothing of it: the meeting page and the
 theme page show the record and the questions through hooks (``meeting_sections`` in
-``meetings.apps``, ``theme_sections`` in ``overview.apps``)."""
+``meetings.apps``, ``theme_sections`` in ``overview.apps``); the start page shows the latest
+record's key insights (``home_sections`` in ``network.apps``)."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -13,3 +14,4 @@ class RecordsConfig(AppConfig):
     meeting_sections = "records.selectors.meeting_sections"
     theme_sections = "records.selectors.theme_sections"
     members_area_sections = "records.selectors.members_area_sections"
+    home_sections = "records.selectors.home_sections"

@@ -205,3 +205,29 @@ def members_area_sections(request) -> list[dict]:
             "order": 30,
         }
     ]
+
+
+def home_sections(request) -> list[dict]:
+    """The latest final record's public key insights on the start page (network's extension
+    point, two queries). Public parts only, for everyone: the page is cached whole for
+    visitors without a session."""
+    record = (
+        Record.objects.final()
+        .filter(meeting__in=Meeting.objects.published().past())
+        .filter(sections__kind=RecordSection.Kind.INSIGHT, sections__visibility=Visibility.PUBLIC)
+        .select_related("meeting")
+        .prefetch_related(_sections(member=False, kinds=[RecordSection.Kind.INSIGHT]))
+        .order_by("-meeting__date", "-pk")
+        .first()
+    )
+    if record is None:
+        return []
+    return [
+        {
+            "id": "latest-record",
+            "title": _("From the latest meeting"),
+            "template": "records/includes/home_latest_record.html",
+            "context": {"record": record, "insights": record.visible_sections},
+            "order": 20,
+        }
+    ]
