@@ -110,6 +110,9 @@ class MessageFields(models.Model):
 class MessageTemplate(MessageFields):
     """The coordinator's default for one kind of message; new plans are made from these."""
 
+    # Never on a public page: saving one leaves the page cache alone (core.pagecache).
+    page_cache_ignored = True
+
     kind = models.CharField(_("kind"), max_length=50, choices=Kind.choices, unique=True)
     is_active = models.BooleanField(
         _("in new plans"),
@@ -134,6 +137,9 @@ class CommunicationQuerySet(models.QuerySet):
 
 class Communication(MessageFields):
     """One message of a meeting's plan, or a one-off message, with its audience and moment."""
+
+    # Never on a public page: saving one leaves the page cache alone (core.pagecache).
+    page_cache_ignored = True
 
     meeting = models.ForeignKey(
         Meeting,
@@ -230,6 +236,9 @@ DELIVERY_HEADER = "X-KLOSSnet-Delivery"
 
 class Delivery(models.Model):
     """One message to one person: claimed before it is handed to the mail queue."""
+
+    # Never on a public page: saving one leaves the page cache alone (core.pagecache).
+    page_cache_ignored = True
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("handed to the mail queue")

@@ -4,7 +4,8 @@ A public page looks the same to every visitor without a session, so its full res
 kept in the shared cache (Redis or the database cache) under a key made of a global *content
 version*, the scheme, host and the path with its language prefix (``/sv/…``, ``/en/…``).
 Every save, delete or many-to-many change of any model outside the plumbing apps (sessions,
-admin log, content types) sets a new content version, so the next request renders afresh:
+admin log, content types, the task queue) and the models that say they never show on a
+public page (``page_cache_ignored``) sets a new content version, so the next request renders afresh:
 a page is never served stale after a save in the admin. Content that becomes visible with
 time alone (publish windows) appears on time: no entry outlives the next window boundary.
 
@@ -65,8 +66,12 @@ VERSION_KEY = "pagecache:version"
 # Every change is announced here (Redis only). The message says only "re-read the version",
 # so a stray one from another site on the same server costs one read, never a stale page.
 CHANNEL = "klossnet:pagecache:changed"
-# Apps whose rows never appear on a public page: saving them must not empty the cache.
-PLUMBING_APPS = {"admin", "contenttypes", "sessions", "account"}
+# Apps whose rows never appear on a public page: saving them must not empty the cache (the
+# task queue's rows change several times for every e-mail sent).
+PLUMBING_APPS = {"admin", "contenttypes", "sessions", "account", "django_tasks_database"}
+# A model of the portal whose rows never appear on a public page says so with a class
+# attribute ``page_cache_ignored = True`` (e.g. a record of the e-mails sent).
+IGNORED_ATTRIBUTE = "page_cache_ignored"
 MAX_QUERY_STRING = 256
 
 
@@ -373,7 +378,7 @@ class VersionWatcher:
 
 
 def _on_model_change(sender, **kwargs):
-    if sender._meta.app_label in PLUMBING_APPS:
+    if sender._meta.app_label in PLUMBING_APPS or getattr(sender, IGNORED_ATTRIBUTE, False):
         return
     update_fields = kwargs.get("update_fields")
     if update_fields is not None and set(update_fields) <= {"last_login"}:
