@@ -110,6 +110,12 @@ def test_coordinator_pages_have_no_serious_axe_findings_and_fit(
             overflowing.append(address)
         if door is None and page.locator("#door").count():
             door = address
+    # The badge sheet is made for A4 (two 90 mm badges a row), not for the screen's width.
+    with translation.override(language):
+        badges = reverse("registration:attendance_badges", kwargs={"pk": world["meeting"].pk})
+    assert page.goto(live_server.url + badges).status == 200
+    assert page.locator(".badge-card svg[role=img]").count() == 2
+    findings += serious_violations(page)
     # The door form sent without a name: the page with its error.
     page.goto(live_server.url + door)
     with page.expect_navigation():
