@@ -17,7 +17,7 @@ class CoreConfig(AppConfig):
         # Signal handlers are connected once the models are loaded (Django's rule for ready()).
         from django.db.models.signals import post_migrate
 
-        from core import admin_filters, cache, mail_tracking, pagecache, stored_files
+        from core import admin_filters, cache, history, mail_tracking, pagecache, stored_files
 
         # `migrate` creates the database cache's tables; `check --deploy` reports a missing one.
         post_migrate.connect(cache.create_cache_tables, sender=self)
@@ -29,3 +29,6 @@ class CoreConfig(AppConfig):
         # Every change list refuses bad filter values as Django does an invalid lookup,
         # third-party admins included (the admin has registered them all by now).
         admin_filters.make_every_changelist_safe()
+        # History messages in the coordinator's words; a save that changed nothing logs none.
+        history.make_every_change_message_readable()
+        history.name_every_through_row()

@@ -36,6 +36,109 @@ REVERSION_COMPARE_STRINGS = (
 REVERSION_STRINGS = (gettext_noop("Recover deleted %(name)s"),)
 
 
+# Form fields that are the admin's machinery, not the object's: never named in the history.
+INTERNAL_FORM_FIELDS = {"edit_token"}
+
+
+def _labels(form, names) -> list[str]:
+    """The labels of the changed fields as the coordinator read them in the form, in the
+    language of the request ("Sammanfattning [sv]"), never internal names."""
+    labels = []
+    for name in names:
+        if name in INTERNAL_FORM_FIELDS:
+            continue
+        field = form.fields.get(name)
+        label = field.label if field is not None and field.label else name.replace("_", " ")
+        labels.append(str(label))
+    return labels
+
+
+def change_message(form, formsets, add: bool) -> list:
+    """Django's change message (admin.utils.construct_change_message) with the labels of
+    :func:`_labels`; empty when nothing changed. Django stores the labels untranslated and
+    translates them when the log is read, which fails for every label it does not know as
+    a message ("Summary [sv]") and names a field without a label by its name."""
+    message: list = []
+    if add:
+        message.append({"added": {}})
+    elif changed := _labels(form, form.changed_data):
+        message.append({"changed": {"fields": changed}})
+    for formset in formsets or ():
+        for added in formset.new_objects:
+            message.append({"added": {"name": str(added._meta.verbose_name), "object": str(added)}})
+        for changed_object, changed_fields in formset.changed_objects:
+            fields = _labels(formset.forms[0], changed_fields)
+            if fields:
+                message.append(
+                    {
+                        "changed": {
+                            "name": str(changed_object._meta.verbose_name),
+                            "object": str(changed_object),
+                            "fields": fields,
+                        }
+                    }
+                )
+        for deleted in formset.deleted_objects:
+            message.append(
+                {"deleted": {"name": str(deleted._meta.verbose_name), "object": str(deleted)}}
+            )
+    return message
+
+
+class ReadableChangeMessageMixin:
+    """History messages in the coordinator's words (:func:`change_message`), and no entry at
+    all for a save that changed nothing."""
+
+    def _create_formsets(self, request, obj, change):
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        request._history_formsets = formsets  # for save_model, which is not given them
+        return formsets, inline_instances
+
+    def save_model(self, request, obj, form, change):
+        formsets = getattr(request, "_history_formsets", ())
+        if change and not form.has_changed() and not any(f.has_changed() for f in formsets):
+            # Nothing changed: no save, so no new version in the history either.
+            return
+        super().save_model(request, obj, form, change)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        return change_message(form, formsets, add)
+
+    def log_change(self, request, obj, message):
+        if not message:
+            return None
+        return super().log_change(request, obj, message)
+
+
+def make_every_change_message_readable(site=None) -> None:
+    """Give every registered ModelAdmin :class:`ReadableChangeMessageMixin`, those of other
+    packages too, as ``admin_filters.make_every_changelist_safe`` does."""
+    from django.contrib import admin  # noqa: PLC0415 - the default site, only when called
+
+    site = site or admin.site
+    for model_admin in site._registry.values():
+        cls = type(model_admin)
+        if not issubclass(cls, ReadableChangeMessageMixin):
+            model_admin.__class__ = type(cls.__name__, (ReadableChangeMessageMixin, cls), {})
+
+
+def _through_str(self) -> str:
+    return " – ".join(
+        str(getattr(self, field.name)) for field in self._meta.concrete_fields if field.many_to_one
+    )
+
+
+def name_every_through_row() -> None:
+    """Rows of the many-to-many tables Django makes itself (a meeting's themes) are named by
+    what they link ("2019-11-06 KLOSSnet-möte i Falun – Samverkan"), not
+    "Meeting_themes object (16)", on the delete page and in the history."""
+    from django.apps import apps  # noqa: PLC0415 - called from CoreConfig.ready
+
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.auto_created and "__str__" not in vars(model):
+            model.__str__ = _through_str
+
+
 class HistoryAdmin(EditConflictAdminMixin, CompareVersionAdmin):
     """History, comparison and restore for a content admin, and protection against
     overwriting someone else's save (core/concurrency.py). Put it first in the bases:

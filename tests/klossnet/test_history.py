@@ -80,7 +80,7 @@ def test_restoring_a_version_brings_back_the_agenda_and_study_visits(admin_clien
     meeting = MeetingFactory()
     keynote = AgendaItemFactory(meeting=meeting, title="Inledning")
     StudyVisitFactory(meeting=meeting, name="Besök på Vattenfall")
-    edit_meeting(admin_client, meeting)
+    edit_meeting(admin_client, meeting, summary_sv="Första versionen.")
     before = Version.objects.get_for_object(meeting).get()
 
     keynote.delete()
