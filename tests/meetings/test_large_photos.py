@@ -149,10 +149,11 @@ def test_until_the_sizes_are_made_the_page_shows_the_original_with_its_alt_text(
     photo.save()
     assert not photo.has_renditions
     html = client.get(meeting.get_absolute_url()).content.decode()
-    (img,) = re.findall(r"<img [^>]*>", html[html.index('class="gallery"') :])
+    img, enlarged = re.findall(r"<img [^>]*>", html[html.index('class="gallery"') :])
     assert f'src="{photo.image.url}"' in img and 'alt="Deltagarna framför gruvan"' in img
     assert 'width="2000" height="1200"' in img
     assert "srcset" not in img and "<source" not in html  # no size that does not exist yet
+    assert f'src="{photo.image.url}"' in enlarged and "srcset" not in enlarged  # enlarged too
 
     photo_renditions_task.call(photo_pk=photo.pk, image=photo.image.name)
     html = client.get(meeting.get_absolute_url()).content.decode()

@@ -182,6 +182,25 @@ def test_photo_gallery_is_accessible_and_lazy(client, seeded):
     assert "<figcaption>Vid gruvan" in html and "Anna Fotograf" in html
 
 
+def test_photo_gallery_enlarges_each_photo_on_the_page_without_javascript(client, seeded):
+    from tests.meetings.test_models import jpeg_with_gps
+
+    meeting = falun()
+    for number in (1, 2):
+        photo = meeting.photos.model(meeting=meeting, alt_sv=f"Foto nummer {number}")
+        photo.image = SimpleUploadedFile("p.jpg", jpeg_with_gps(), content_type="image/jpeg")
+        photo.full_clean()
+        photo.save()
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    # A link from each thumbnail to its enlargement on the same page (:target in the CSS).
+    assert 'id="thumb-1" href="#photo-1"' in html and 'id="thumb-2" href="#photo-2"' in html
+    first = html[html.index('<div class="lightbox" id="photo-1">') :]
+    first = first[: first.index('<div class="lightbox" id="photo-2">')]
+    assert "Foto 1 av 2" in first and 'href="#photo-2">Nästa</a>' in first
+    assert 'href="#thumb-1">Stäng</a>' in first  # back to where the reader was
+    assert 'alt="Foto nummer 1"' in first
+
+
 # --- documents --------------------------------------------------------------------------
 def test_public_documents_are_listed_and_downloadable_for_everyone(client, seeded):
     document = _document(falun(), Document.Visibility.PUBLIC, title="Program")
