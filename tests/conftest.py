@@ -2,6 +2,7 @@
 
 import atexit
 import ctypes
+import logging
 import os
 import pathlib
 import shutil
@@ -27,7 +28,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
-_servers: list[subprocess.Popen] = []  # this worker's redis-server, alive as long as it is
 
 
 def pytest_configure(config):
@@ -88,10 +88,8 @@ def _worker_of_its_own(settings, setting_changed):
 
 
 def _redis_server_start() -> str:
-    """A throwaway redis-server on a free loopback port that ends with this process: the
-    kernel stops it when its parent exits (PR_SET_PDEATHSIG), after the page cache's
-    listener thread has gone with the interpreter (an atexit stop would cut it off while it
-    still logs)."""
+    """A throwaway redis-server on a free loopback port that ends with this process: stopped
+    at exit, and by the kernel (PR_SET_PDEATHSIG) should the worker die without one."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -115,7 +113,14 @@ def _redis_server_start() -> str:
         stdout=subprocess.DEVNULL,
         preexec_fn=lambda: libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL),
     )
-    _servers.append(server)
+
+    def stop():
+        # The page cache's listener thread would report the server it loses on the way out.
+        logging.getLogger("core.pagecache").disabled = True
+        server.kill()
+        server.wait(10)
+
+    atexit.register(stop)
     client = redis.Redis(host="127.0.0.1", port=port, socket_connect_timeout=1)
     for _ in range(100):
         try:
