@@ -3,7 +3,6 @@ the members' start page."""
 
 from django.apps import apps
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
@@ -80,9 +79,10 @@ def institution_sections(institution: Institution) -> list[dict]:
 
 
 def recent_documents() -> QuerySet[Document]:
-    """The newest material of published meetings that have taken place (one query)."""
+    """The newest material of published meetings, an upcoming meeting's papers first (one
+    query): a members-only paper sent out before the meeting is material too."""
     return (
-        Document.objects.filter(published_q("meeting__"), meeting__date__lte=timezone.localdate())
+        Document.objects.filter(published_q("meeting__"))
         .select_related("meeting")
         .order_by("-meeting__date", "order", "pk")[:RECENT_DOCUMENTS]
     )
