@@ -435,3 +435,13 @@ def test_nginx_sends_one_cache_control_header_per_answer():
     # With X-Accel-Redirect nginx keeps the portal's Cache-Control (private, no-store).
     protected = conf.split("location /protected/", 1)[1].split("}", 1)[0]
     assert "Cache-Control" not in protected
+
+
+def test_the_runtime_image_has_the_libraries_weasyprint_loads_at_start():
+    """records/pdf.py imports WeasyPrint, which loads Pango when the portal starts: without
+    it the image's portal stopped at once (found by .ci/container-check)."""
+    assert re.search(r"^weasyprint==", (ROOT / "requirements.txt").read_text(), re.M)
+    containerfile = (DEPLOY / "Containerfile").read_text()
+    runtime = containerfile[containerfile.rindex("\nFROM ") :]
+    for package in ("libpango-1.0-0", "libpangoft2-1.0-0", "fonts-dejavu-core"):
+        assert package in runtime
