@@ -66,7 +66,9 @@ def prepare_directories(settings, user):
         path = Path("/var/lib") / name
         path.mkdir(parents=True, exist_ok=True)
         os.chown(path, user.pw_uid, user.pw_gid)
-    for path in settings.get("ReadWritePaths", []):
+    for path in " ".join(settings.get("ReadWritePaths", [])).split():
+        if path.startswith("-"):  # "-": systemd ignores a missing path
+            continue
         if not Path(path).is_dir():
             sys.exit(f"ReadWritePaths={path} does not exist: systemd would refuse to start")
 

@@ -381,7 +381,7 @@ def test_the_units_run_their_exec_start_lines_as_systemd_would(tmp_path):
     (tmp_path / "job.service").write_text(
         "[Unit]\nDescription=x\n\n[Service]\nType=oneshot\n"
         f"User={user}\nWorkingDirectory={tmp_path}\nEnvironmentFile={tmp_path}/env\n"
-        "Environment=B=from-unit\nUMask=0077\n"
+        f"Environment=B=from-unit\nUMask=0077\nReadWritePaths={tmp_path} /tmp -/nowhere\n"
         "ExecStart=/bin/sh -c 'echo $A $B $(umask) $(pwd) > first'\n"
         "ExecStart=/bin/sh -c 'cat first > second'\n"
     )
