@@ -9,9 +9,10 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core import charts
 from members.permissions import is_member
 
-from . import charts, numbers, places, themes
+from . import numbers, places, themes
 from .geo import base_map
 
 

@@ -2,7 +2,6 @@ import datetime
 import os
 import re
 
-import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,30 +10,10 @@ from django.utils import translation
 
 from meetings.models import Meeting
 from members.models import Institution
-from overview.charts import bar_chart, column_chart, nice_maximum
 from overview.numbers import meetings_per_year, participation_per_institution
 from tests.factories import MeetingFactory, PersonFactory
 
 NUMBERS = "/sv/moten/i-siffror/"
-
-
-def test_nice_maximum_rounds_up_to_1_2_or_5_times_a_power_of_ten():
-    assert [nice_maximum(v) for v in (0, 1, 3, 7, 12, 45, 120)] == [1, 1, 5, 10, 20, 50, 200]
-
-
-def test_column_heights_are_proportional_and_stand_on_the_axis():
-    chart = column_chart([("2017", 2), ("2018", 4), ("2019", 0)])
-    low, high, empty = chart.bars
-    assert high.height == pytest.approx(2 * low.height)
-    assert low.y + low.height == high.y + high.height == chart.plot_bottom
-    assert empty.height == 0
-
-
-def test_bar_chart_has_a_row_per_category_and_a_bar_per_series():
-    chart = bar_chart([("KTH", (2, 1)), ("SLU", (1, 0))])
-    assert len(chart.bars) == 4 and len(chart.labels) == 2
-    assert {bar.series for bar in chart.bars} == {0, 1}
-    assert chart.bars[0].width == pytest.approx(2 * chart.bars[1].width)
 
 
 def test_meetings_per_year_counts_held_published_meetings_and_fills_gaps(seeded):
