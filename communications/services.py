@@ -19,11 +19,10 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django_tasks import task
-from django_tasks.backends.immediate import ImmediateBackend
-from django_tasks_db import DatabaseBackend
 
 from core.content import content_read, seed_get_or_create
 from core.mail import MailOutcome, mail_send
+from core.tasks import enqueue_on_commit
 from meetings.models import Meeting
 from meetings.registration.models import Part
 from meetings.registration.services import registration_deadline
@@ -289,16 +288,6 @@ def communication_send(*, communication_pk: int, now: datetime.datetime | None =
 # --- The tasks (Django's tasks API) ----------------------------------------------------------
 
 
-def _enqueue(task_, **kwargs) -> None:
-    """Enqueue so that the task exists only once the transaction commits: the database
-    backend's task is a row of the transaction; other queues (RQ) are enqueued on commit,
-    so a worker never reads an approval that is not committed yet."""
-    if isinstance(task_.get_backend(), DatabaseBackend | ImmediateBackend):
-        task_.enqueue(**kwargs)
-    else:
-        transaction.on_commit(lambda: task_.enqueue(**kwargs))
-
-
 def _moment(now: datetime.datetime | None) -> str | None:
     return now.isoformat() if now else None
 
@@ -311,11 +300,14 @@ def communication_send_enqueue(
     *, communication_pk: int, now: datetime.datetime | None = None
 ) -> None:
     """``now``: the moment the message was found due (its audience as it was then)."""
-    _enqueue(communication_send_task, communication_pk=communication_pk, now=_moment(now))
+    # Enqueued so that a worker never reads an approval that is not committed yet. A task
+    # the queue could not take is logged: a message with a moment is found again by the
+    # next periodic run; a one-off one stays unsent (its state says so) to send again.
+    enqueue_on_commit(communication_send_task, communication_pk=communication_pk, now=_moment(now))
 
 
 def late_registrants_enqueue(*, meeting_id: int) -> None:
-    _enqueue(late_registrants_task, meeting_id=meeting_id)
+    enqueue_on_commit(late_registrants_task, meeting_id=meeting_id)
 
 
 @task()

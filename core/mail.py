@@ -82,8 +82,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django_tasks import TaskResultStatus, task
-from django_tasks.backends.immediate import ImmediateBackend
-from django_tasks_db import DatabaseBackend
 
 from core.mail_kinds import MailKind, mail_kind
 from core.mail_preferences import (
@@ -95,6 +93,7 @@ from core.mail_preferences import (
     unsubscribe_url,
 )
 from core.models import OutgoingMail
+from core.tasks import enqueue_on_commit
 
 logger = logging.getLogger("core.mail")
 
@@ -170,36 +169,21 @@ def _recipients(mail: OutgoingMail) -> str:
 
 
 def _enqueue(task, *, on_error: Callable[[BaseException], None], **kwargs) -> bool | None:
-    """Enqueue ``task`` so that it exists only once the transaction commits.
+    """Hand ``task`` to ``core.tasks.enqueue_on_commit``: the task's outcome when it ran at
+    once (False also when the queue could not take it, or the task failed: ``on_error`` is
+    called), None when it waits for a worker."""
+    errors: list[BaseException] = []
 
-    The database backend's task is a row written in the transaction: it commits or rolls
-    back with it, and no worker sees it before. Other queues (RQ on Redis) are enqueued on
-    commit. The immediate backend (tests) runs the task at once, as sending did before.
+    def failed(error: BaseException) -> None:
+        errors.append(error)
+        on_error(error)
 
-    The task's outcome when it ran at once (False also when the queue could not take it:
-    ``on_error`` is called); None when it waits for a worker.
-    """
-    outcome = []
-
-    def enqueue():
-        try:
-            with transaction.atomic():
-                result = task.enqueue(**kwargs)
-        except Exception as error:  # the queue (database, Redis) cannot be reached
-            outcome.append(False)
-            on_error(error)
-            return
-        if result.status == TaskResultStatus.SUCCESSFUL:
-            outcome.append(bool(result.return_value))
-        elif result.status == TaskResultStatus.FAILED:
-            outcome.append(False)
-            on_error(RuntimeError(f"task {result.id} failed"))
-
-    if isinstance(task.get_backend(), DatabaseBackend | ImmediateBackend):
-        enqueue()
-    else:
-        transaction.on_commit(enqueue)
-    return outcome[0] if outcome else None
+    result = enqueue_on_commit(task, on_error=failed, **kwargs)
+    if errors:
+        return False
+    if result is not None and result.status == TaskResultStatus.SUCCESSFUL:
+        return bool(result.return_value)
+    return None
 
 
 class MailOutcome(enum.Enum):
