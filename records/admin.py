@@ -7,18 +7,21 @@ refused, and one that does is saved as a new revision whose history comment is t
 
 import reversion
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
 from core.concurrency import TOKEN_FIELD, EditConflictForm
 from core.history import HistoryAdmin
+from core.mail import failed_mail_message, skipped_mail_message
 from meetings.models import AgendaItem, Document, Photo
 
 from .models import CarriedQuestion, Record, RecordComment, RecordSection
+from .services import record_state_announce
 
 LOCKED = _(
     "This record is final and locked. To change it, start a new revision: write what you "
@@ -60,7 +63,7 @@ class RecordAdminForm(EditConflictForm):
 
     def clean(self):
         cleaned = super().clean()
-        stored = _stored_state(self.instance)
+        stored = self.stored_state = _stored_state(self.instance)
         state = cleaned.get("state")
         changed = [
             name for name in self.changed_data if name not in {"revision_reason", TOKEN_FIELD}
@@ -196,6 +199,26 @@ class RecordAdmin(HistoryAdmin, admin.ModelAdmin):
         if obj.state == Record.State.FINAL and obj.finalised_at is None:
             obj.finalised_at = timezone.now()
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # After the inlines: the decisions on the comments are saved by now.
+        tally = record_state_announce(record=form.instance, previous=form.stored_state)
+        if tally is not None and tally.sent:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d member was told by e-mail.",
+                    "%(count)d members were told by e-mail.",
+                    tally.sent,
+                )
+                % {"count": tally.sent},
+                messages.SUCCESS,
+            )
+        if tally is not None and tally.failed:
+            self.message_user(request, failed_mail_message(tally.failed), messages.WARNING)
+        if tally is not None and tally.skipped:
+            self.message_user(request, skipped_mail_message(tally.skipped), messages.INFO)
 
     def log_change(self, request, obj, message):
         entry = super().log_change(request, obj, message)

@@ -15,3 +15,5 @@ class RecordsConfig(AppConfig):
     theme_sections = "records.selectors.theme_sections"
     members_area_sections = "records.selectors.members_area_sections"
     home_sections = "records.selectors.home_sections"
+    # The kinds of e-mail it sends (core.mail_kinds): the call to review, the decisions.
+    mail_kinds = "records.mail_kinds.MAIL_KINDS"

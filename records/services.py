@@ -1,8 +1,12 @@
-"""Actions on records that the views take (the admin's own saves are in admin.py)."""
+"""Actions on records that the views and the admin take (the admin's own saves are in
+admin.py)."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.mail import MailTally
+
+from .emails import record_decisions_announce, record_review_announce
 from .models import Record, RecordComment, RecordSection
 
 
@@ -18,3 +22,17 @@ def record_comment_send(
     comment.full_clean()
     comment.save()
     return comment
+
+
+def record_state_announce(*, record: Record, previous: str | None) -> MailTally | None:
+    """Tell the members what a record's new state asks of them, once it is saved with its
+    comments' decisions: sent to review (again, after a return to draft), those who
+    attended are asked to read it; made final, those who commented hear what was decided.
+    None when the state did not change or asks nothing."""
+    if record.state == previous:
+        return None
+    if record.state == Record.State.REVIEW:
+        return record_review_announce(record=record)
+    if record.state == Record.State.FINAL:
+        return record_decisions_announce(record=record)
+    return None
