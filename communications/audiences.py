@@ -77,8 +77,10 @@ def _confirmed_registrations(communication: Communication) -> QuerySet[Registrat
     confirmed = Entry.objects.filter(status=Entry.Status.CONFIRMED)
     if communication.audience == Audience.PART:
         confirmed = confirmed.filter(part_id=communication.part_id)
-    registrations = Registration.objects.filter(meeting_id=communication.meeting_id).filter(
-        Exists(confirmed.filter(registration=OuterRef("pk")))
+    registrations = (
+        Registration.objects.active()
+        .filter(meeting_id=communication.meeting_id)
+        .filter(Exists(confirmed.filter(registration=OuterRef("pk"))))
     )
     return _with_confirmed_entries(
         registrations.select_related("person__user", "person__institution")
@@ -137,7 +139,7 @@ def audience_recipients(
         memberships = SteeringGroupMembership.objects.current(today)
         return _from_people(Person.objects.filter(pk__in=memberships.values("person_id")))
     if audience == Audience.NOT_REGISTERED:
-        registered = Registration.objects.filter(meeting_id=communication.meeting_id)
+        registered = Registration.objects.active().filter(meeting_id=communication.meeting_id)
         return _from_people(member_people(today).exclude(pk__in=registered.values("person_id")))
     if audience in (Audience.REGISTERED, Audience.PART):
         return _from_registrations(_confirmed_registrations(communication))

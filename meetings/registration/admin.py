@@ -9,6 +9,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -20,6 +21,7 @@ from . import badges, emails, exports
 from .models import Entry, Part, Registration, RegistrationWindow
 from .services import (
     part_waiting_list_promote,
+    registration_coordinator_cancel,
     registration_coordinator_delete,
     registration_setup,
 )
@@ -154,6 +156,12 @@ class EntryInline(admin.TabularInline):
     ]
     readonly_fields = ["queued_at", "promoted_at", "attendance_marked_by", "attendance_marked_at"]
 
+    def has_add_permission(self, request, obj=None):
+        # A cancelled registration holds no places; the person registers again instead.
+        if obj is not None and obj.is_cancelled:
+            return False
+        return super().has_add_permission(request, obj)
+
     def get_queryset(self, request):
         return (
             super()
@@ -215,6 +223,21 @@ class StatusFilter(ChoiceListFilter):
         return queryset
 
 
+class StateFilter(ChoiceListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return Registration.State.choices
+
+    def queryset(self, request, queryset):
+        if self.value() == Registration.State.REGISTERED:
+            return queryset.active()
+        if self.value() == Registration.State.CANCELLED:
+            return queryset.cancelled()
+        return queryset
+
+
 class AttendanceFilter(ChoiceListFilter):
     title = _("attendance")
     parameter_name = "attendance"
@@ -256,6 +279,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "institution",
         "meeting",
         "part_summary",
+        "state",
         "is_substitute",
         "language",
         "listing_consent",
@@ -263,6 +287,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     ]
     list_filter = [
         ("meeting", admin.RelatedOnlyFieldListFilter),
+        StateFilter,
         PartFilter,
         StatusFilter,
         AttendanceFilter,
@@ -274,7 +299,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     search_fields = ["person__name", "person__institution__name_sv", "person__email"]
     list_select_related = ["person__institution", "meeting"]
     autocomplete_fields = ["person", "registered_by"]
-    readonly_fields = ["created_at", "updated_at", "notes_erased_at"]
+    readonly_fields = ["created_at", "updated_at", "cancelled_at", "notes_erased_at"]
     fields = [
         "meeting",
         "person",
@@ -287,6 +312,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "accessibility",
         "created_at",
         "updated_at",
+        "cancelled_at",
         "notes_erased_at",
     ]
     inlines = [EntryInline]
@@ -296,6 +322,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "diet_list",
         "name_badges",
         "send_message",
+        "cancel_with_waiting_list",
         "delete_with_waiting_list",
     ]
     date_hierarchy = "created_at"
@@ -328,12 +355,51 @@ class RegistrationAdmin(admin.ModelAdmin):
             for entry in registration.entries.all()
         )
 
+    @admin.display(description=_("state"), ordering="cancelled_at")
+    def state(self, registration):
+        if registration.is_cancelled:
+            return _("cancelled %(when)s") % {
+                "when": date_format(timezone.localtime(registration.cancelled_at), "j M Y H:i")
+            }
+        return registration.get_state_display()
+
     def delete_model(self, request, obj):
         registration_coordinator_delete(registration=obj, base_url=_base_url(request))
 
     def delete_queryset(self, request, queryset):
         for registration in queryset:
             registration_coordinator_delete(registration=registration, base_url=_base_url(request))
+
+    @admin.action(
+        description=_("Cancel (kept as cancelled); the waiting lists move up"),
+        permissions=["change"],
+    )
+    def cancel_with_waiting_list(self, request, queryset):
+        if request.POST.get("confirm") == "yes":
+            count = 0
+            for registration in queryset.active():
+                registration_coordinator_cancel(
+                    registration=registration, base_url=_base_url(request)
+                )
+                count += 1
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d registration was cancelled.",
+                    "%(count)d registrations were cancelled.",
+                    count,
+                )
+                % {"count": count},
+                messages.SUCCESS,
+            )
+            return None
+        return self._intermediate(
+            request,
+            queryset.active(),
+            "admin/registration/registration/cancel_confirmation_action.html",
+            _("Cancel registrations"),
+            action="cancel_with_waiting_list",
+        )
 
     @admin.action(description=_("Delete; the waiting lists move up"), permissions=["delete"])
     def delete_with_waiting_list(self, request, queryset):

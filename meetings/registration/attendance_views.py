@@ -274,7 +274,9 @@ def check_in(request, token):
     """
     registration_id = badges.check_in_registration_id(token=token)
     registration = (
-        Registration.objects.filter(pk=registration_id)
+        # A cancelled registration's badge checks no one in: they register at the door.
+        Registration.objects.active()
+        .filter(pk=registration_id)
         .select_related("person__institution", "meeting")
         .prefetch_related(Prefetch("entries", queryset=Entry.objects.select_related("part")))
         .first()

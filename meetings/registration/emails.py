@@ -221,7 +221,8 @@ def registrations_message_task(
     """Send the coordinator's message to these registrations (``registrations_message_send``),
     each person's e-mail a task of its own; all queued at once, or none."""
     registrations = (
-        Registration.objects.filter(pk__in=registration_pks)
+        Registration.objects.active()
+        .filter(pk__in=registration_pks)
         .select_related("person__user")
         .order_by("pk")
     )

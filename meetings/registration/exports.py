@@ -2,9 +2,11 @@
 diet list, name badges. Rows come from registrations with their entries prefetched."""
 
 import csv
+import datetime
 import io
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -48,6 +50,8 @@ def participant_rows(registrations) -> tuple[list[str], list[list]]:
         _("Language"),
         _("Listed"),
         _("Registered"),
+        _("State"),
+        _("Cancelled"),
     ]
     rows = []
     for registration in export_queryset(registrations):
@@ -67,9 +71,17 @@ def participant_rows(registrations) -> tuple[list[str], list[list]]:
                 registration.get_language_display(),
                 _("yes") if registration.listing_consent else "",
                 registration.created_at.replace(tzinfo=None, microsecond=0),
+                registration.get_state_display(),
+                _local(registration.cancelled_at) if registration.cancelled_at else "",
             ]
         )
     return header, rows
+
+
+def _local(moment: datetime.datetime) -> datetime.datetime:
+    """``moment`` in the site's time zone (settings.TIME_ZONE), as a spreadsheet's naive
+    date and time, as the admin list shows it."""
+    return timezone.localtime(moment).replace(tzinfo=None, microsecond=0)
 
 
 def _cell(value) -> str:

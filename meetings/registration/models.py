@@ -179,8 +179,26 @@ class Part(models.Model):
         return self.capacity is not None and confirmed >= self.capacity
 
 
+class RegistrationQuerySet(models.QuerySet):
+    def active(self):
+        """Registrations that stand: not cancelled."""
+        return self.filter(cancelled_at__isnull=True)
+
+    def cancelled(self):
+        return self.filter(cancelled_at__isnull=False)
+
+
 class Registration(models.Model):
-    """One person at one meeting, registered by themselves or by a colleague."""
+    """One person at one meeting, registered by themselves or by a colleague.
+
+    Cancelling keeps the registration as a trace, with the time (``cancelled_at``): its
+    places go to the waiting lists and its personal notes are deleted at once. The person
+    may register again; that is a new registration.
+    """
+
+    class State(models.TextChoices):
+        REGISTERED = "registered", pgettext_lazy("registration state", "registered")
+        CANCELLED = "cancelled", pgettext_lazy("registration state", "cancelled")
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="registrations"
@@ -224,19 +242,36 @@ class Registration(models.Model):
     )
     created_at = models.DateTimeField(_("registered"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
         ordering = ["meeting", "person__name"]
         constraints = [
+            # Once per meeting while it stands; cancelled ones stay beside a new one.
             models.UniqueConstraint(
-                fields=["meeting", "person"], name="registration_once_per_meeting"
+                fields=["meeting", "person"],
+                condition=Q(cancelled_at__isnull=True),
+                name="registration_once_per_meeting",
             )
         ]
 
     def __str__(self):
         return f"{self.person} – {self.meeting}"
+
+    @property
+    def state(self) -> str:
+        return self.State.CANCELLED if self.cancelled_at else self.State.REGISTERED
+
+    def get_state_display(self) -> str:
+        return str(self.State(self.state).label)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     @property
     def email(self) -> str:

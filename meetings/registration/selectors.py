@@ -50,7 +50,8 @@ def _entries_with_positions() -> QuerySet[Entry]:
 def managed_registrations(*, meeting_ids, person: Person) -> list[Registration]:
     """Registrations of ``person`` and those they made for colleagues, with their entries."""
     return list(
-        Registration.objects.filter(meeting_id__in=meeting_ids)
+        Registration.objects.active()
+        .filter(meeting_id__in=meeting_ids)
         .filter(Q(person=person) | Q(registered_by=person))
         .select_related("person", "meeting")
         .prefetch_related(Prefetch("entries", queryset=_entries_with_positions()))
@@ -62,7 +63,8 @@ def attendees(*, meeting: Meeting) -> dict:
     """Who is coming (people with a confirmed place): names of those who consented to be
     listed, and the number per institution of everyone."""
     registrations = (
-        Registration.objects.filter(meeting=meeting)
+        Registration.objects.active()
+        .filter(meeting=meeting)
         .filter(
             Exists(Entry.objects.filter(registration=OuterRef("pk"), status=Entry.Status.CONFIRMED))
         )

@@ -218,7 +218,7 @@ def registration_create(
     _check_open(meeting, now)
     _check_person(registrar, person)
     parts = _check_parts(meeting, parts)
-    if Registration.objects.filter(meeting=meeting, person=person).exists():
+    if Registration.objects.active().filter(meeting=meeting, person=person).exists():
         raise _duplicate_error(person)
     registration = Registration(
         meeting=meeting,
@@ -239,7 +239,7 @@ def registration_create(
                 _entry_add(registration=registration, part=part, now=now)
     except IntegrityError:
         # Two registrations of the same person at the same moment: the constraint decides.
-        if Registration.objects.filter(meeting=meeting, person=person).exists():
+        if Registration.objects.active().filter(meeting=meeting, person=person).exists():
             raise _duplicate_error(person) from None
         raise
     transaction.on_commit(
@@ -273,6 +273,7 @@ def registration_update(
             _("Only the person registered or the colleague who registered them can change it."),
             code="not_yours",
         )
+    _check_not_cancelled(registration)
     meeting = registration.meeting
     _check_open(meeting, now)
     parts = _check_parts(meeting, parts)
@@ -309,6 +310,11 @@ def registration_update(
     return registration
 
 
+def _check_not_cancelled(registration: Registration) -> None:
+    if registration.is_cancelled:
+        raise ValidationError(_("This registration has been cancelled."), code="cancelled")
+
+
 def registration_cancel(
     *, user, registration: Registration, base_url: str = "", now=None
 ) -> list[Entry]:
@@ -320,11 +326,17 @@ def registration_cancel(
             code="not_yours",
         )
     _check_open(registration.meeting, now)
+    return _registration_cancel_and_tell(registration=registration, base_url=base_url, now=now)
+
+
+def _registration_cancel_and_tell(*, registration: Registration, base_url: str, now=None):
+    _check_not_cancelled(registration)
+    # Built while the entries still exist (the calendar removes the confirmed parts).
     message = emails.registration_cancellation_message(
         registration_pk=registration.pk, base_url=base_url
     )
     with transaction.atomic():
-        promoted = _registration_delete(registration=registration, base_url=base_url, now=now)
+        promoted = _registration_cancel(registration=registration, base_url=base_url, now=now)
         if message is not None:
             transaction.on_commit(
                 partial(
@@ -337,17 +349,40 @@ def registration_cancel(
     return promoted
 
 
+def _freed_parts(registration: Registration) -> list[Part]:
+    """The parts where ``registration`` holds a confirmed place, locked in id order."""
+    freed = sorted(
+        (entry.part for entry in registration.entries.select_related("part") if entry.is_confirmed),
+        key=lambda part: part.pk,
+    )
+    _lock_parts({part.pk for part in freed})
+    return freed
+
+
+def _registration_cancel(*, registration: Registration, base_url: str = "", now=None):
+    """Keep the registration as cancelled, with the time: its places (confirmed or in line)
+    go, and so do its dietary and accessibility notes, which a cancelled registration does
+    not need."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        freed = _freed_parts(registration)
+        registration.entries.all().delete()
+        fields = ["cancelled_at", "updated_at"]
+        if registration.diet or registration.accessibility:
+            registration.diet = registration.accessibility = ""
+            registration.notes_erased_at = now
+            fields += ["diet", "accessibility", "notes_erased_at"]
+        registration.cancelled_at = now
+        registration.save(update_fields=fields)
+        promoted = []
+        for part in freed:
+            promoted += part_waiting_list_promote(part=part, base_url=base_url, now=now)
+    return promoted
+
+
 def _registration_delete(*, registration: Registration, base_url: str = "", now=None):
     with transaction.atomic():
-        freed = sorted(
-            (
-                entry.part
-                for entry in registration.entries.select_related("part")
-                if entry.is_confirmed
-            ),
-            key=lambda part: part.pk,
-        )
-        _lock_parts({part.pk for part in freed})
+        freed = _freed_parts(registration)
         registration.delete()
         promoted = []
         for part in freed:
@@ -355,13 +390,22 @@ def _registration_delete(*, registration: Registration, base_url: str = "", now=
     return promoted
 
 
+def registration_coordinator_cancel(
+    *, registration: Registration, base_url: str = "", now=None
+) -> list[Entry]:
+    """The coordinator cancels for the person at any time: kept as cancelled, the waiting
+    list moves up and the person gets the cancellation e-mail as if they had cancelled."""
+    return _registration_cancel_and_tell(registration=registration, base_url=base_url, now=now)
+
+
 def registration_coordinator_delete(*, registration: Registration, base_url: str = "") -> None:
-    """The coordinator removes a registration at any time; the waiting list moves up."""
+    """The coordinator removes a registration made by mistake; the waiting list moves up."""
     _registration_delete(registration=registration, base_url=base_url)
 
 
 def person_registrations_erase(*, person: Person) -> dict[str, int]:
-    """Part of erasing a person (members.services.person_erase): their registrations go."""
+    """Part of erasing a person (members.services.person_erase): their registrations go,
+    cancelled ones too."""
     registrations = list(Registration.objects.filter(person=person))
     for registration in registrations:
         _registration_delete(registration=registration)
@@ -469,6 +513,7 @@ def registration_check_in(
     part they had not registered for."""
     if part.meeting_id != registration.meeting_id:
         raise ValidationError(_("That part belongs to another meeting."), code="foreign_part")
+    _check_not_cancelled(registration)
     now = now or timezone.now()
     with transaction.atomic():
         entry, _created = Entry.objects.get_or_create(
@@ -508,7 +553,7 @@ def door_registration_create(
             person = Person(name=name.strip(), institution=institution, email=email)
             person.full_clean()
             person.save()
-        registration, created = Registration.objects.get_or_create(
+        registration, created = Registration.objects.active().get_or_create(
             meeting=meeting,
             person=person,
             defaults={

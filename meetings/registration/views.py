@@ -123,7 +123,7 @@ def _managed_registration(request, slug, pk) -> tuple[Registration, Person]:
     if person is None:
         raise Http404
     registration = get_object_or_404(
-        Registration.objects.select_related("person", "meeting__registration_window"),
+        Registration.objects.active().select_related("person", "meeting__registration_window"),
         Q(person=person) | Q(registered_by=person),
         pk=pk,
         meeting=meeting,
