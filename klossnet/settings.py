@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "records",
     "steering",
     "communications",
+    "feedback",
     "projects",
     "overview",
     "network",
@@ -354,6 +355,12 @@ RQ_SHOW_ADMIN_LINK = False
 REGISTRATION_PERSONAL_NOTES_RETENTION_DAYS = int(
     os.environ.get("REGISTRATION_PERSONAL_NOTES_RETENTION_DAYS", "30")
 )
+
+# --- Feedback after a meeting (feedback/) ------------------------------------
+# A survey closes this many days after it opens (when the coordinator sets no other day).
+FEEDBACK_SURVEY_DAYS = int(os.environ.get("FEEDBACK_SURVEY_DAYS", "14"))
+# Results of a meeting (and of each question) are shown only from this many answers on.
+FEEDBACK_MIN_RESPONSES = int(os.environ.get("FEEDBACK_MIN_RESPONSES", "5"))
 
 # --- Importing and exporting in the admin (core/imports.py) -------------------
 # An uploaded file waits for the coordinator's confirmation in the shared cache, so the

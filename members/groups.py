@@ -25,6 +25,11 @@ LIMITED = {
     # Attendees write the comments on a record; the coordinator accepts or rejects them and
     # never writes or deletes one, so every correction and its decision stays on record.
     ("records", "recordcomment"): ("view", "change"),
+    # Survey answers are the members' own: the coordinator reads them and publishes free
+    # text (change), never writes, alters or deletes one; who answered is only read.
+    ("feedback", "response"): ("view",),
+    ("feedback", "answer"): ("view", "change"),
+    ("feedback", "respondent"): ("view",),
 }
 # Admin models the coordinator must not manage: groups and permissions decide who may do
 # what, and only a superuser hands out powers (members.user_admin). The task queue's

@@ -4,6 +4,7 @@ import datetime
 
 import factory
 
+from feedback.models import Choice, Question, Survey, SurveyTemplate
 from meetings.models import AgendaItem, Meeting, MeetingHost, StudyVisit, Theme
 from members.models import Institution, Person, Representation, User
 from projects.models import (
@@ -248,3 +249,50 @@ class ProjectMeetingFactory(factory.django.DjangoModelFactory):
     date = datetime.date(2021, 3, 16)
     title = factory.Sequence(lambda n: f"Träff {n}")
     title_en = factory.Sequence(lambda n: f"Meeting {n}")
+
+
+class SurveyTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SurveyTemplate
+
+    title_sv = factory.Sequence(lambda n: f"Utvärdering {n}")
+    title_en = factory.Sequence(lambda n: f"Evaluation {n}")
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    template = factory.SubFactory(SurveyTemplateFactory)
+    position = factory.Sequence(lambda n: n)
+    key = factory.Sequence(lambda n: f"question-{n}")
+    kind = Question.Kind.SCALE
+    text_sv = factory.Sequence(lambda n: f"Fråga {n}")
+    text_en = factory.Sequence(lambda n: f"Question {n}")
+    low_label_sv = "Inte alls"
+    low_label_en = "Not at all"
+    high_label_sv = "I hög grad"
+    high_label_en = "Very much"
+
+
+class ChoiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Choice
+
+    question = factory.SubFactory(QuestionFactory, kind=Question.Kind.SINGLE)
+    position = factory.Sequence(lambda n: n)
+    label_sv = factory.Sequence(lambda n: f"Alternativ {n}")
+    label_en = factory.Sequence(lambda n: f"Option {n}")
+
+
+class SurveyFactory(factory.django.DjangoModelFactory):
+    """A survey of a past meeting (the factory's meetings are in the 2010s), open today
+    unless told otherwise."""
+
+    class Meta:
+        model = Survey
+
+    meeting = factory.SubFactory(MeetingFactory)
+    template = factory.SubFactory(SurveyTemplateFactory)
+    opens_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=1))
+    closes_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=7))

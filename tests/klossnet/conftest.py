@@ -24,6 +24,7 @@ from records.models import CarriedQuestion, Record, RecordComment, RecordSection
 from steering.models import SteeringGroup
 from tests.factories import (
     AgendaItemFactory,
+    ChoiceFactory,
     FundingFactory,
     InstitutionFactory,
     MeetingFactory,
@@ -34,9 +35,12 @@ from tests.factories import (
     ProjectFactory,
     ProjectMeetingFactory,
     ProjectResultFactory,
+    QuestionFactory,
     RepresentationFactory,
     SteeringGroupMembershipFactory,
     StudyVisitFactory,
+    SurveyFactory,
+    SurveyTemplateFactory,
     ThemeFactory,
     UserFactory,
     WorkingGroupFactory,
@@ -158,6 +162,16 @@ def _world() -> dict:
         note_sv="Togs upp i panelen.",
     )
     question.themes.add(theme)
+    # Feedback: a template with a scale and a choice question, a survey of a past meeting.
+    template = SurveyTemplateFactory(intro_sv="Anonymt.", intro_en="Anonymous.")
+    QuestionFactory(template=template, key="overall-value")
+    ChoiceFactory(question__template=template, question__key="format")
+    SurveyFactory(
+        meeting=with_photo,
+        template=template,
+        opens_on=with_photo.date + datetime.timedelta(days=1),
+        closes_on=with_photo.date + datetime.timedelta(days=15),
+    )
     # A backup the worker wrote (the admin lists it; its change form only shows it).
     Backup.objects.create(
         state=Backup.State.DONE,

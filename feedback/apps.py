@@ -1,0 +1,10 @@
+"""The feedback app: anonymous surveys after a meeting, from templates reused for every
+meeting (see ``feedback.models`` for what is stored and why it stays anonymous)."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FeedbackConfig(AppConfig):
+    name = "feedback"
+    verbose_name = _("Feedback after meetings")
