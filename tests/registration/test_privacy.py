@@ -54,3 +54,28 @@ def test_the_migration_leaves_a_coordinators_own_privacy_text_alone(seeded):
     migration.forwards(django_apps, None)
     page = Page.objects.get(key="privacy")
     assert (page.body_sv, page.body_en) == ("Egen text.", "Own text.")
+
+
+def test_privacy_page_says_a_cancelled_registration_is_kept_without_its_notes(client, seeded):
+    swedish = client.get("/sv/integritetspolicy/").content.decode()
+    english = client.get("/en/privacy/").content.decode()
+    assert "En avbokad anmälan sparas som avbokad, med tidpunkten" in swedish
+    assert "A cancelled registration is kept as cancelled, with the time" in english
+
+
+def test_a_database_with_the_old_privacy_text_gets_the_cancellation_sentence(seeded):
+    migration = importlib.import_module(
+        "network.migrations.0004_privacy_page_cancelled_registrations"
+    )
+    page = Page.objects.get(key="privacy")
+    for field, pairs in migration.CHANGES.items():
+        text = getattr(page, field)
+        for old, new in pairs:
+            text = text.replace(new, old)
+        setattr(page, field, text)
+    page.save()
+    migration.forwards(django_apps, None)
+    migration.forwards(django_apps, None)  # a second run changes nothing
+    page.refresh_from_db()
+    assert page.body_sv.count("En avbokad anmälan sparas som avbokad") == 1
+    assert page.body_en.count("A cancelled registration is kept as cancelled") == 1
