@@ -63,7 +63,7 @@ messages: install
 		$(PY) -c "import pathlib, polib; [polib.pofile(str(p)).save_as_mofile(str(p.with_suffix('.mo'))) for p in pathlib.Path('.').glob('**/locale/*/LC_MESSAGES/*.po') if '.venv' not in p.parts]"; \
 	fi
 
-APPS := members meetings records steering communications feedback projects overview
+APPS := members meetings guests records steering communications feedback projects overview
 # Extract strings: the project catalogue (locale/) for klossnet/ and templates/, and one
 # catalogue per app (<app>/locale/). Then translate every new msgid in the .po files.
 makemessages: install

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "members",
     "meetings",
     "meetings.registration",
+    "guests",
     "records",
     "steering",
     "communications",

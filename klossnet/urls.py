@@ -47,6 +47,7 @@ urlpatterns += i18n_patterns(
     # The archive's overview pages (themes, places, numbers) before its meeting pages.
     path(_("meetings/"), include("overview.urls")),
     path(_("meetings/"), include("records.urls")),
+    path(_("meetings/"), include("guests.urls")),
     path(_("meetings/"), include("meetings.urls")),
     path(_("steering-group/"), include("steering.urls")),
     path(_("projects/"), include("projects.urls")),

@@ -14,6 +14,7 @@ from modeltranslation.admin import (
 from core.history import HistoryAdmin
 from core.publishing import PreviewAdminMixin, PublicationStatusFilter
 
+from . import selectors
 from .models import AgendaItem, Document, Meeting, MeetingHost, Photo, StudyVisit, Theme
 from .services import meeting_duplicate, meeting_slugs_follow_title, next_hosts, theme_merge
 
@@ -36,8 +37,38 @@ class StudyVisitInline(TranslationStackedInline):
 class AgendaItemInline(TranslationStackedInline):
     model = AgendaItem
     extra = 0
-    fields = ["order", "time", "title", "speakers", "description", "themes"]
+    fields = ["order", "time", "title", "speakers", "guest_list", "description", "themes"]
+    readonly_fields = ["guest_list"]
     autocomplete_fields = ["themes"]
+
+    @admin.display(description=_("guests (talks)"))
+    def guest_list(self, obj):
+        """The item's speakers as records of their own (an app above meetings keeps them:
+        ``agenda_guests`` in ``meetings.apps``), each linked to its talk."""
+        links = selectors.agenda_guests([obj]).get(obj.pk, []) if obj.pk else []
+        if not links:
+            return _("None yet: add talks under Guests › Talks.")
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "", '<li><a href="{}">{}</a></li>', ((g["admin_url"], g["label"]) for g in links)
+            ),
+        )
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(admin.ModelAdmin):
+    """Not in the admin's index (agenda items are edited in their meeting): it answers the
+    autocomplete of the forms that link to an agenda item (a guest's talk)."""
+
+    search_fields = ["title_sv", "title_en", "meeting__title_sv", "meeting__title_en"]
+    ordering = ["-meeting__date", "order"]
+
+    def get_model_perms(self, request):
+        return {}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("meeting")
 
 
 class PhotoInline(TranslationStackedInline):

@@ -16,6 +16,15 @@ the meeting page without meetings knowing of them:
 * Return ``[]`` for nothing; the visitor's rights are the callable's to check
   (``members.permissions``). Keep its queries constant, whatever the data.
 
+Extension point: the guests who spoke at an agenda item
+--------------------------------------------------------
+* ``AppConfig.agenda_guests``: dotted path to a callable taking a list of ``AgendaItem`` and
+  returning ``dict[item pk, list[dict]]``: for each item that has any, its speakers as
+  records of their own, each with a ``label`` (what is shown), a ``url`` (public) and an
+  ``admin_url``. The meeting page's agenda shows them as links instead of the item's
+  plain-text ``speakers``; the admin's agenda item shows them beside it. One query,
+  whatever the data. The first app that declares the hook answers.
+
 Extension point: the locator map in a meeting's page head
 ---------------------------------------------------------
 * ``AppConfig.meeting_locator``: dotted path to a callable taking the ``Meeting`` shown

@@ -134,3 +134,15 @@ def meeting_locator(meeting: Meeting) -> dict | None:
         if path and (locator := import_string(path)(meeting)):
             return locator
     return None
+
+
+def agenda_guests(agenda_items) -> dict[int, list[dict]]:
+    """The speakers an app above meetings keeps as records of their own, by agenda item
+    (contract: ``meetings.apps``); ``{}`` when no app does or there are no items."""
+    if not agenda_items:
+        return {}
+    for app_config in apps.get_app_configs():
+        path = getattr(app_config, "agenda_guests", None)
+        if path:
+            return import_string(path)(agenda_items)
+    return {}

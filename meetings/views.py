@@ -71,6 +71,10 @@ def meeting_detail(request, slug):
         return redirect(other, permanent=True)
     member = is_member(request.user)
     documents = list(meeting.documents.all())
+    agenda_items = list(meeting.agenda_items.all())
+    guests = selectors.agenda_guests(agenda_items)
+    for item in agenda_items:
+        item.guest_links = guests.get(item.pk, [])
     response = render(
         request,
         "meetings/meeting_detail.html",
@@ -78,7 +82,7 @@ def meeting_detail(request, slug):
             "object": meeting,
             "meeting": meeting,
             "hostings": list(meeting.hostings.all()),
-            "agenda_items": list(meeting.agenda_items.all()),
+            "agenda_items": agenda_items,
             "study_visits": list(meeting.study_visits.all()),
             "photos": list(meeting.photos.all()),
             "public_documents": [d for d in documents if d.is_public],

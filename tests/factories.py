@@ -5,6 +5,7 @@ import datetime
 import factory
 
 from feedback.models import Choice, Question, Survey, SurveyTemplate
+from guests.models import Guest, Organisation, Talk
 from meetings.models import AgendaItem, Meeting, MeetingHost, StudyVisit, Theme
 from members.models import Institution, Person, Representation, User
 from projects.models import (
@@ -296,3 +297,34 @@ class SurveyFactory(factory.django.DjangoModelFactory):
     template = factory.SubFactory(SurveyTemplateFactory)
     opens_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=1))
     closes_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=7))
+
+
+# --- guests -----------------------------------------------------------------------------
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Myndighet {n}")
+    name_en = factory.Sequence(lambda n: f"Agency {n}")
+    slug = factory.Sequence(lambda n: f"org-{n}")
+    kind = Organisation.Kind.AGENCY
+
+
+class GuestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Guest
+
+    name = factory.Sequence(lambda n: f"Gäst Gästsson {n}")
+    role = "utredare"
+    role_en = "investigator"
+    publicly_named = True
+
+
+class TalkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Talk
+
+    agenda_item = factory.SubFactory(AgendaItemFactory)
+    guest = factory.SubFactory(GuestFactory)

@@ -1,0 +1,13 @@
+"""The guests app: the organisations and people invited to speak at the meetings, their
+talks and the slides they send afterwards. It sits above meetings, which knows nothing of it:
+the meeting page's agenda shows the talks through the ``agenda_guests`` hook
+(``meetings.apps``). Records sit above it."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GuestsConfig(AppConfig):
+    name = "guests"
+    verbose_name = _("Guests")
+    agenda_guests = "guests.selectors.agenda_guests"
