@@ -131,6 +131,9 @@ benchmark: install-test messages
 	# database worker delivering it to an SMTP server on loopback (aiosmtpd, a test extra).
 	DATABASE_URL=sqlite:///$(CURDIR)/benchmark.sqlite3 $(PY) manage.py benchmark_mail --count 500
 	rm -f benchmark.sqlite3
+	# A meeting's feedback results with 500 answers (budget 200 ms), its trend and export.
+	DATABASE_URL=sqlite:///$(CURDIR)/benchmark.sqlite3 $(PY) manage.py benchmark_feedback --count 500
+	rm -f benchmark.sqlite3
 	# Search and API latency at 20× content; on PostgreSQL too with BENCHMARK_POSTGRES_URL
 	# (a throwaway database whose name contains "benchmark").
 	DATABASE_URL=sqlite:///$(CURDIR)/benchmark.sqlite3 $(PY) manage.py benchmark_search --scale 20
