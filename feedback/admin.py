@@ -16,6 +16,7 @@ from modeltranslation.admin import (
 )
 
 from .models import Choice, Question, Survey, SurveyTemplate
+from .results_admin import SurveyResultsAdminMixin, TemplateTrendAdminMixin
 
 
 class QuestionInline(TranslationStackedInline):
@@ -31,7 +32,7 @@ class QuestionInline(TranslationStackedInline):
 
 
 @admin.register(SurveyTemplate)
-class SurveyTemplateAdmin(TabbedTranslationAdmin):
+class SurveyTemplateAdmin(TemplateTrendAdminMixin, TabbedTranslationAdmin):
     list_display = ["title", "question_count", "survey_count"]
     search_fields = ["title"]
     inlines = [QuestionInline]
@@ -78,7 +79,7 @@ class QuestionAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Survey)
-class SurveyAdmin(admin.ModelAdmin):
+class SurveyAdmin(SurveyResultsAdminMixin, admin.ModelAdmin):
     list_display = [
         "meeting",
         "template",
