@@ -20,7 +20,7 @@ from icalendar import Calendar, Event
 from core.mail import MailTally, mail_send, mail_send_many
 from core.tasks import enqueue_on_commit
 
-from .models import Entry, Registration
+from .models import Registration
 
 
 def _registration(pk: int) -> Registration | None:
@@ -149,13 +149,34 @@ def registration_cancellation_message(
     )
 
 
-def entry_promoted_send(*, entry_pk: int, base_url: str = "") -> bool:
-    entry = Entry.objects.select_related("registration").filter(pk=entry_pk).first()
-    if entry is None:
+class _Names:
+    """The parts' names joined, read when the template renders (in its language)."""
+
+    def __init__(self, entries):
+        self.entries = entries
+
+    def __str__(self):
+        return ", ".join(str(entry.part.name) for entry in self.entries)
+
+
+def registration_promoted_send(
+    *, registration_pk: int, entry_pks: list[int], base_url: str = ""
+) -> bool:
+    """One e-mail for the places ``entry_pks`` of the registration got from waiting lists."""
+    registration = _registration(registration_pk)
+    if registration is None:
         return False
-    registration = _registration(entry.registration_id)
-    entry = next(e for e in registration.entries.all() if e.pk == entry_pk)
-    message = _message(registration, "promoted", base_url, entry=entry)
+    promoted = [e for e in registration.entries.all() if e.pk in set(entry_pks)]
+    if not promoted:
+        return False
+    message = _message(
+        registration,
+        "promoted",
+        base_url,
+        promoted=promoted,
+        # Translated fields: read in the registrant's language, inside _message's override.
+        promoted_names=_Names(promoted),
+    )
     return message is not None and mail_send(
         message, kind="registration/promoted", language=registration.language
     )

@@ -70,7 +70,7 @@ def participant_rows(registrations) -> tuple[list[str], list[list]]:
                 registration.registered_by.name if registration.registered_by else "",
                 registration.get_language_display(),
                 _("yes") if registration.listing_consent else "",
-                registration.created_at.replace(tzinfo=None, microsecond=0),
+                _local(registration.created_at),
                 registration.get_state_display(),
                 _local(registration.cancelled_at) if registration.cancelled_at else "",
             ]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Institution, Person
 
-from .models import Part
+from .models import Entry, Part
 
 FOREIGN_PART = _("That is not a part of this meeting. Reload the page and choose again.")
 
@@ -21,10 +21,18 @@ class PartsChoiceField(forms.ModelMultipleChoiceField):
         return part_label(part)
 
 
-def part_label(part: Part) -> str:
-    """The part's name, time and whether places are left (counts annotated on the part)."""
+def part_label(part: Part, held: Entry | None = None) -> str:
+    """The part's name, time and whether places are left (counts annotated on the part).
+
+    ``held``: the registration's own entry for the part, when changing one. Its place is
+    its own, counted among the confirmed: not "full" to the one who holds it.
+    """
     when = part.start.strftime("%H:%M") + "–" + part.end.strftime("%H:%M")
     label = f"{part.name} ({when})"
+    if held is not None:
+        if held.is_confirmed:
+            return f"{label} – " + str(_("confirmed place in this registration"))
+        return f"{label} – " + str(_("on the waiting list in this registration"))
     confirmed = getattr(part, "confirmed_count", None)
     if part.capacity is None or confirmed is None:
         return label
@@ -86,8 +94,10 @@ class RegistrationForm(forms.Form):
         help_text=_("Only the coordinator sees it; deleted after the meeting."),
     )
 
-    def __init__(self, *args, parts: list[Part], people=None, **kwargs):
+    def __init__(self, *args, parts: list[Part], people=None, held=(), **kwargs):
+        """``held``: the entries of the registration being changed."""
         super().__init__(*args, **kwargs)
+        held_by_part = {entry.part_id: entry for entry in held}
         ids = [part.pk for part in parts]
         by_pk = {part.pk: part for part in parts}
         visits = [p for p in parts if p.kind == Part.Kind.STUDY_VISIT]
@@ -96,9 +106,11 @@ class RegistrationForm(forms.Form):
         self.fields["study_visit"].queryset = Part.objects.filter(pk__in=ids)
         self.fields["parts"].queryset = Part.objects.filter(pk__in=ids)
         self.fields["study_visit"].choices = [("", _("No study visit"))] + [
-            (p.pk, part_label(p)) for p in visits
+            (p.pk, part_label(p, held_by_part.get(p.pk))) for p in visits
         ]
-        self.fields["parts"].choices = [(p.pk, part_label(p)) for p in others]
+        self.fields["parts"].choices = [
+            (p.pk, part_label(p, held_by_part.get(p.pk))) for p in others
+        ]
         self._parts_by_pk = by_pk
         if not visits:
             del self.fields["study_visit"]

@@ -148,9 +148,13 @@ def _entry_add(*, registration: Registration, part: Part, now: datetime.datetime
 
 
 def part_waiting_list_promote(
-    *, part: Part, base_url: str = "", now: datetime.datetime | None = None
+    *, part: Part, base_url: str = "", now: datetime.datetime | None = None, notify: bool = True
 ) -> list[Entry]:
-    """Give free places to the first on the waiting list and tell them by e-mail."""
+    """Give free places to the first on the waiting list and tell them by e-mail.
+
+    ``notify=False`` leaves the e-mail to the caller: one who frees several parts at once
+    tells each person once (``_promoted_notify``), not once per part.
+    """
     now = now or timezone.now()
     promoted: list[Entry] = []
     with transaction.atomic():
@@ -166,12 +170,38 @@ def part_waiting_list_promote(
             entry.promoted_at = now
             entry.save(update_fields=["status", "promoted_at"])
             promoted.append(entry)
-        for entry in promoted:
-            transaction.on_commit(
-                partial(emails.entry_promoted_send, entry_pk=entry.pk, base_url=base_url),
-                robust=True,
-            )
+        if notify:
+            _promoted_notify(promoted, base_url=base_url)
     return promoted
+
+
+def _parts_freed_promote(
+    parts: Iterable[Part], *, base_url: str, now: datetime.datetime | None
+) -> list[Entry]:
+    """Move the waiting lists of ``parts`` up; one e-mail per person promoted, whatever the
+    number of parts they got a place in."""
+    promoted: list[Entry] = []
+    for part in parts:
+        promoted += part_waiting_list_promote(part=part, base_url=base_url, now=now, notify=False)
+    _promoted_notify(promoted, base_url=base_url)
+    return promoted
+
+
+def _promoted_notify(promoted: list[Entry], *, base_url: str) -> None:
+    """After the commit, one e-mail to each registration among ``promoted``."""
+    by_registration: dict[int, list[int]] = {}
+    for entry in promoted:
+        by_registration.setdefault(entry.registration_id, []).append(entry.pk)
+    for registration_pk, entry_pks in by_registration.items():
+        transaction.on_commit(
+            partial(
+                emails.registration_promoted_send,
+                registration_pk=registration_pk,
+                entry_pks=entry_pks,
+                base_url=base_url,
+            ),
+            robust=True,
+        )
 
 
 def waiting_position(*, entry: Entry) -> int | None:
@@ -296,8 +326,7 @@ def registration_update(
         for part in parts:
             if part.pk not in existing:
                 _entry_add(registration=registration, part=part, now=now)
-        for part in freed:
-            part_waiting_list_promote(part=part, base_url=base_url, now=now)
+        _parts_freed_promote(freed, base_url=base_url, now=now)
     transaction.on_commit(
         partial(
             emails.registration_confirmation_send,
@@ -374,9 +403,7 @@ def _registration_cancel(*, registration: Registration, base_url: str = "", now=
             fields += ["diet", "accessibility", "notes_erased_at"]
         registration.cancelled_at = now
         registration.save(update_fields=fields)
-        promoted = []
-        for part in freed:
-            promoted += part_waiting_list_promote(part=part, base_url=base_url, now=now)
+        promoted = _parts_freed_promote(freed, base_url=base_url, now=now)
     return promoted
 
 
@@ -384,9 +411,7 @@ def _registration_delete(*, registration: Registration, base_url: str = "", now=
     with transaction.atomic():
         freed = _freed_parts(registration)
         registration.delete()
-        promoted = []
-        for part in freed:
-            promoted += part_waiting_list_promote(part=part, base_url=base_url, now=now)
+        promoted = _parts_freed_promote(freed, base_url=base_url, now=now)
     return promoted
 
 

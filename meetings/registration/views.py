@@ -143,6 +143,7 @@ def edit(request, slug, pk):
     form = RegistrationForm(
         request.POST or None,
         parts=parts,
+        held=entries,
         initial={
             "study_visit": visit_ids[0] if visit_ids else None,
             "parts": [e.part_id for e in entries if e.part_id not in visit_ids],
