@@ -8,3 +8,4 @@ from django.utils.translation import gettext_lazy as _
 class FeedbackConfig(AppConfig):
     name = "feedback"
     verbose_name = _("Feedback after meetings")
+    members_area_sections = "feedback.selectors.members_area_sections"

@@ -99,9 +99,12 @@ def response_save(
     if not survey_may_answer(survey=survey, person=person):
         raise PermissionDenied("did not attend")
     questions = list(survey.template.questions.all())
-    response = response_for_token(survey=survey, token=change_token)
+    answered = survey_has_answered(survey=survey, person=person)
+    # A token opens a response only for someone who has answered: another person in the
+    # same browser starts their own.
+    response = response_for_token(survey=survey, token=change_token) if answered else None
     if response is None:
-        if survey_has_answered(survey=survey, person=person):
+        if answered:
             raise AlreadyAnswered
         change_token = secrets.token_urlsafe(32)
         try:

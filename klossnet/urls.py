@@ -56,6 +56,7 @@ urlpatterns += i18n_patterns(
     path(_("members/"), include("meetings.registration.urls")),
     path(_("members/"), include("records.area_urls")),
     path(_("members/"), include("feedback.results_urls")),
+    path(_("members/"), include("feedback.area_urls")),
     # The one-click unsubscribe of e-mails (RFC 8058): the signed token is the credential.
     path(_("unsubscribe/<str:token>/"), mail_views.unsubscribe, name="mail_unsubscribe"),
 )
