@@ -11,3 +11,5 @@ class GuestsConfig(AppConfig):
     name = "guests"
     verbose_name = _("Guests")
     agenda_guests = "guests.selectors.agenda_guests"
+    # After the meetings' (INSTALLED_APPS order): the talks name their agenda items.
+    content_loader = "guests.services.guests_content_load"

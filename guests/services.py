@@ -2,9 +2,11 @@
 
 from django.db import transaction
 
+from core.content import content_read, seed_get_or_create
 from core.history import history_purge
+from meetings.models import AgendaItem
 
-from .models import Guest
+from .models import Guest, Organisation, Talk
 
 
 def guest_erase(*, guest: Guest) -> dict[str, int]:
@@ -53,3 +55,45 @@ def _speakers_forget(item, name: str) -> bool:
         item.speakers = item.speakers_sv
         item.save(update_fields=changed)
     return bool(changed)
+
+
+def guests_content_load() -> None:
+    """Load the guests the sources name from ``content/guests.json`` (after the meetings:
+    the talks name their agenda items). Once only: when any guest or guest organisation
+    exists, the coordinator owns them, and a guest erased on request must not come back."""
+    if Organisation.objects.exists() or Guest.objects.exists():
+        return
+    content = content_read("guests")
+    organisations = {}
+    for values in content["organisations"]:
+        values = dict(values)
+        slug = values.pop("slug")
+        organisations[slug], _created = seed_get_or_create(
+            Organisation, lookup={"slug": slug}, values=values
+        )
+    people = {}
+    for values in content["people"]:
+        values = dict(values)
+        name = values.pop("name")
+        organisation = values.pop("organisation", None)
+        if organisation:
+            values["organisation"] = organisations[organisation]
+        people[name], _created = seed_get_or_create(Guest, lookup={"name": name}, values=values)
+    orders: dict[int, int] = {}
+    for talk in content["talks"]:
+        item = AgendaItem.objects.filter(
+            meeting__slug_sv=talk["meeting"], title_sv=talk["agenda_item"]
+        ).first()
+        if item is None:  # the coordinator changed the agenda since: theirs now
+            continue
+        order = orders.get(item.pk, 0)
+        orders[item.pk] = order + 1
+        seed_get_or_create(
+            Talk,
+            lookup={
+                "agenda_item": item,
+                "guest": people.get(talk.get("person")),
+                "organisation": organisations.get(talk.get("organisation")),
+            },
+            values={"order": order},
+        )
