@@ -37,6 +37,7 @@ is also written to a small file that every process on the server reads on each r
 each process's memory. Where the file cannot be used, the version is read from the database.
 """
 
+import functools
 import hashlib
 import itertools
 import json
@@ -56,7 +57,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.db import connections, router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, QueryDict
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.encoding import escape_uri_path
 
@@ -654,6 +655,61 @@ def entry_lifetime(seconds: int, version: str) -> int:
     if boundary == "none":
         return seconds
     return max(0, min(seconds, math.floor((boundary - now).total_seconds())))
+
+
+def fragment_key(name: str, version: str, vary: list, *, request=None) -> str:
+    """The cache key of a part of a page: its name, the content version, the language, the
+    day (what is upcoming, current or past changes at midnight), the site's address (for
+    absolute links) and whatever else it depends on (``vary``)."""
+    site = f"{request.scheme}://{request.get_host()}" if request is not None else ""
+    text = json.dumps(
+        [
+            name,
+            translation.get_language(),
+            timezone.localdate().isoformat(),
+            site,
+            [str(value) for value in vary],
+        ]
+    )
+    return f"pagecache:fragment:{version}:{hashlib.sha256(text.encode()).hexdigest()}"
+
+
+def fragment_cached(name: str, vary: list, render, *, request=None) -> str:
+    """The part of a page ``render()`` makes, from the cache when this content version has
+    it (``settings.FRAGMENT_CACHE_SECONDS``; 0 renders every time).
+
+    For what every reader of a page sees alike, members included, whom the page cache never
+    answers: a content change makes a new version, so the next request renders the part
+    afresh. Anything else the part depends on (a page number, whether the reader is a
+    member) goes in ``vary``. An entry lives no longer than a page would
+    (:func:`entry_lifetime`: never past the next publication window).
+    """
+    seconds = settings.FRAGMENT_CACHE_SECONDS
+    version = content_version() if seconds else None
+    if version is None:
+        return render()
+    key = fragment_key(name, version, vary, request=request)
+    try:
+        html = cache.get(key)
+    except Exception:
+        logger.warning("page cache: cannot read %s", key, exc_info=True)
+        return render()
+    if html is None:
+        html = render()
+        if seconds := entry_lifetime(seconds, version):
+            try:
+                cache.set(key, html, seconds)
+            except Exception:
+                logger.warning("page cache: cannot store %s", key, exc_info=True)
+    return html
+
+
+def deferred_context(compute, *names: str) -> dict:
+    """Context entries ``names`` of the dict ``compute()`` returns, worked out when the
+    template first asks for one of them: never, when the part of the page that shows them
+    comes from the fragment cache (a template calls a callable it finds in its context)."""
+    values = functools.cache(compute)
+    return {name: (lambda name=name: values()[name]) for name in names}
 
 
 class AnonymousPageCacheMiddleware:

@@ -178,6 +178,12 @@ CACHES = {
 # every content change; the lifetime bounds how late a page follows a publish window.
 # Off in development so template edits show at once.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "0" if DEBUG else "300"))
+# Parts of pages every reader sees alike ({% fragment %}, core/templatetags/fragments.py),
+# kept under the content version so an edit shows at once, for logged-in members too, whom
+# the page cache never answers. Off in development so template edits show at once.
+FRAGMENT_CACHE_SECONDS = int(
+    os.environ.get("DJANGO_FRAGMENT_CACHE_SECONDS", "0" if DEBUG else "300")
+)
 # With the database cache, every process on this server reads the content version from a
 # file here instead of querying the database on every request; "" queries instead (several
 # servers sharing one database without Redis).

@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.middleware import UNAVAILABLE, database_unavailable_response
+from core.pagecache import deferred_context
 from meetings import selectors as meetings_selectors
 from members.login_limits import client_address
 from network.models import AccessibilityStatement, Contact, Page, Testimonial
@@ -58,9 +59,17 @@ def home(request):
             "testimonials": Testimonial.objects.published(),
             "next_meeting": next_meeting,
             "latest_meetings": list(meetings_selectors.meeting_list().past()[:LATEST_MEETINGS]),
-            "map": base_map(),
-            "places": places.meeting_places().places,
-            "totals": numbers.network_totals(),
+            # Worked out only when their part of the page is not in the fragment cache.
+            **deferred_context(
+                lambda: {
+                    "map": base_map(),
+                    "places": places.meeting_places().places,
+                    "totals": numbers.network_totals(),
+                },
+                "map",
+                "places",
+                "totals",
+            ),
             "sections": home_sections(request),
         },
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core import charts
+from core.pagecache import deferred_context
 from members.permissions import is_member
 
 from . import numbers, places, themes
@@ -68,49 +69,64 @@ def _theme_sections(request, theme) -> list[dict]:
 
 @require_GET
 def places_map(request):
-    found = places.meeting_places()
-    return render(
-        request,
-        "overview/places.html",
-        {"map": base_map(), "found": found, "hosts": places.hosts_so_far()},
+    # The same for every reader: worked out only when the page's fragment is not cached.
+    context = deferred_context(
+        lambda: {
+            "map": base_map(),
+            "found": places.meeting_places(),
+            "hosts": places.hosts_so_far(),
+        },
+        "map",
+        "found",
+        "hosts",
     )
+    return render(request, "overview/places.html", context)
+
+
+NUMBERS = (
+    "per_year",
+    "per_year_chart",
+    "per_year_desc",
+    "hosts",
+    "hosts_chart",
+    "hosts_desc",
+    "participation",
+    "participation_chart",
+    "participation_desc",
+)
 
 
 @require_GET
 def network_in_numbers(request):
+    # The same for every reader: worked out only when the page's fragment is not cached.
+    return render(request, "overview/numbers.html", deferred_context(_numbers, *NUMBERS))
+
+
+def _numbers() -> dict:
     per_year = numbers.meetings_per_year()
     hosts = numbers.hosts_per_institution()
     participation = numbers.participation_per_institution()
-    return render(
-        request,
-        "overview/numbers.html",
-        {
-            "per_year": per_year,
-            "per_year_chart": charts.column_chart([(str(y), n) for y, n in per_year]),
-            "per_year_desc": _("Column chart. Meetings held per year: %(data)s.")
-            % {"data": "; ".join(f"{year}: {count}" for year, count in per_year)},
-            "hosts": hosts,
-            "hosts_chart": charts.bar_chart([(row.label, row.values) for row in hosts]),
-            "hosts_desc": _("Bar chart. Meetings hosted per institution: %(data)s.")
-            % {"data": "; ".join(f"{row.label}: {row.values[0]}" for row in hosts)},
-            "participation": participation,
-            "participation_chart": charts.bar_chart(
-                [(row.label, row.values) for row in participation.rows]
-            ),
-            "participation_desc": (
-                _(
-                    "Bar chart. People who took part and meetings attended per institution: "
-                    "%(data)s."
-                )
-                if participation.source == "registrations"
-                else _(
-                    "Bar chart. Meetings hosted and steering-group terms per institution: %(data)s."
-                )
+    return {
+        "per_year": per_year,
+        "per_year_chart": charts.column_chart([(str(y), n) for y, n in per_year]),
+        "per_year_desc": _("Column chart. Meetings held per year: %(data)s.")
+        % {"data": "; ".join(f"{year}: {count}" for year, count in per_year)},
+        "hosts": hosts,
+        "hosts_chart": charts.bar_chart([(row.label, row.values) for row in hosts]),
+        "hosts_desc": _("Bar chart. Meetings hosted per institution: %(data)s.")
+        % {"data": "; ".join(f"{row.label}: {row.values[0]}" for row in hosts)},
+        "participation": participation,
+        "participation_chart": charts.bar_chart(
+            [(row.label, row.values) for row in participation.rows]
+        ),
+        "participation_desc": (
+            _("Bar chart. People who took part and meetings attended per institution: %(data)s.")
+            if participation.source == "registrations"
+            else _("Bar chart. Meetings hosted and steering-group terms per institution: %(data)s.")
+        )
+        % {
+            "data": "; ".join(
+                f"{row.label}: {row.values[0]}, {row.values[1]}" for row in participation.rows
             )
-            % {
-                "data": "; ".join(
-                    f"{row.label}: {row.values[0]}, {row.values[1]}" for row in participation.rows
-                )
-            },
         },
-    )
+    }

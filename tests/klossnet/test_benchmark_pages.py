@@ -50,5 +50,5 @@ def test_benchmark_leaves_out_account_and_members_pages(seeded):
 
 def test_benchmark_times_a_page_as_member_and_as_anonymous_visitor(seeded):
     path = reverse("home")
-    member_ms, anonymous_ms, queries = uncached_times([path], 1)[path]
+    member_ms, _cpu, anonymous_ms, _anon_cpu, queries = uncached_times([path], 1)[path]
     assert member_ms > 0 and anonymous_ms > 0 and queries > 0

@@ -10,6 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from core.pagecache import content_changed
+
 
 class Command(BaseCommand):
     help = "Add N× synthetic institutions, meetings, agenda items and photo records (marked)."
@@ -26,4 +28,6 @@ class Command(BaseCommand):
                 if generator:
                     import_string(generator)(scale=scale)
                     self.stdout.write(f"Added synthetic data for {app_config.label}.")
+            # bulk_create() sends no signals: no cached page or fragment may outlive the data.
+            content_changed()
         self.stdout.write(self.style.SUCCESS(f"Synthetic data added at scale {scale}."))
