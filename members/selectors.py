@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
@@ -57,6 +58,7 @@ class KindGroup:
     kind: str
     heading: str
     institutions: list = field(default_factory=list)
+    total: int = 0  # the institutions of this kind on every page of the directory
 
 
 @dataclass
@@ -92,6 +94,59 @@ def institution_directory(*, kind: str = "", on: datetime.date | None = None) ->
         others=others,
         current_member_count=Institution.objects.current_members(on).count(),
     )
+
+
+def institution_directory_page(
+    *, kind: str = "", number=None, per_page: int
+) -> tuple[Directory, Page]:
+    """One page of the directory, in the order of :func:`institution_directory`: each group
+    with the institutions of this page and its size on every page. Only the names and
+    membership dates of every institution are read to put them in order; whole rows only
+    for the page (four queries)."""
+    on = timezone.localdate()
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    institutions = Institution.objects.all()
+    if kind:
+        institutions = institutions.filter(kind=kind)
+    current = set(Institution.objects.current_members(on).values_list("pk", flat=True))
+    names = {settings.LANGUAGE_CODE, language}
+    rows = institutions.values("pk", "kind", "member_until", *(f"name_{code}" for code in names))
+    rows = sorted(
+        rows,
+        key=lambda row: name_sort_key(
+            row[f"name_{language}"] or row[f"name_{settings.LANGUAGE_CODE}"], language
+        ),
+    )
+    sections: dict[str, list] = {value: [] for value in KIND_HEADINGS}
+    former, others = [], []
+    for row in rows:
+        if row["pk"] in current:
+            sections[row["kind"]].append(row["pk"])
+        elif row["member_until"] and row["member_until"] < on:
+            former.append(row["pk"])
+        else:
+            others.append(row["pk"])
+    entries = [(value, pk) for value, pks in sections.items() for pk in pks]
+    entries += [("former", pk) for pk in former] + [("others", pk) for pk in others]
+    page = Paginator(entries, per_page).get_page(number)
+    loaded = Institution.objects.select_related("successor").in_bulk(
+        [pk for _section, pk in page.object_list]
+    )
+    groups: dict[str, KindGroup] = {}
+    directory = Directory([], [], [], len(current))
+    for section, pk in page.object_list:
+        institution = loaded[pk]
+        if section == "former":
+            directory.former.append(institution)
+        elif section == "others":
+            directory.others.append(institution)
+        else:
+            if section not in groups:
+                heading = str(KIND_HEADINGS[section])
+                groups[section] = KindGroup(section, heading, total=len(sections[section]))
+                directory.current.append(groups[section])
+            groups[section].institutions.append(institution)
+    return directory, page
 
 
 def institution_for_slug(slug: str) -> Institution | None:

@@ -13,12 +13,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from core import pagecache
+from members import views as members_views
 from overview import numbers, places
 from tests.factories import InstitutionFactory, MeetingFactory, MeetingHostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 HOME, NUMBERS, PLACES = "/sv/", "/sv/moten/i-siffror/", "/sv/moten/motesplatser/"
+INSTITUTIONS = "/sv/larosaten/"
 
 
 @pytest.fixture
@@ -108,7 +110,7 @@ def test_a_new_meeting_shows_at_once_in_a_members_start_page(member_client, seed
     assert f">{held}<" in before and f">{held + 1}<" in after
 
 
-@pytest.mark.parametrize("path", [HOME, NUMBERS, PLACES])
+@pytest.mark.parametrize("path", [HOME, NUMBERS, PLACES, INSTITUTIONS])
 def test_a_members_page_runs_the_same_queries_at_five_times_the_data(
     member_client, seeded, fragments_on, path
 ):
@@ -124,8 +126,8 @@ def test_a_members_page_runs_the_same_queries_at_five_times_the_data(
     assert len(large) < 12
 
 
-@pytest.mark.parametrize("path", [NUMBERS, PLACES])
-def test_a_renamed_host_shows_at_once_on_the_overview_pages(
+@pytest.mark.parametrize("path", [NUMBERS, PLACES, INSTITUTIONS])
+def test_a_renamed_host_shows_at_once_on_the_overview_pages_and_the_directory(
     member_client, seeded, fragments_on, path
 ):
     host = InstitutionFactory(name="Gamla namnets högskola", short_name="GNH")
@@ -142,9 +144,13 @@ def test_a_renamed_host_shows_at_once_on_the_overview_pages(
 
 @pytest.mark.parametrize(
     ("path", "module", "work"),
-    [(NUMBERS, numbers, "hosts_per_institution"), (PLACES, places, "hosts_so_far")],
+    [
+        (NUMBERS, numbers, "hosts_per_institution"),
+        (PLACES, places, "hosts_so_far"),
+        (INSTITUTIONS, members_views, "institution_directory_page"),
+    ],
 )
-def test_a_members_overview_page_is_worked_out_once_per_content_version(
+def test_a_members_list_page_is_worked_out_once_per_content_version(
     member_client, seeded, fragments_on, path, module, work
 ):
     with mock.patch.object(module, work, wraps=getattr(module, work)) as done:

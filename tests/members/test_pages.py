@@ -69,7 +69,7 @@ def test_directory_counts_current_members_and_shows_former_ones_separately(clien
     )
     InstitutionFactory(name_sv="Mittuniversitetet", member_since=None)
     response = client.get("/sv/larosaten/")
-    directory = response.context["directory"]
+    directory = response.context["directory"]()
     assert directory.current_member_count == 1
     assert [i.name for i in directory.former] == ["Mälardalens högskola"]
     assert [i.name for i in directory.others] == ["Mittuniversitetet"]
@@ -83,7 +83,9 @@ def test_directory_sorts_names_in_swedish_alphabet_order(client):
     for name in ["Örebro universitet", "Åbo Akademi", "Uppsala universitet", "Ädelhögskolan"]:
         InstitutionFactory(name_sv=name, name_en=None)
     response = client.get("/sv/larosaten/")
-    names = [i.name for group in response.context["directory"].current for i in group.institutions]
+    names = [
+        i.name for group in response.context["directory"]().current for i in group.institutions
+    ]
     assert names == ["Uppsala universitet", "Åbo Akademi", "Ädelhögskolan", "Örebro universitet"]
 
 
@@ -96,7 +98,7 @@ def test_directory_filters_by_kind_with_a_labelled_form(client, uppsala):
     assert "Åbo Akademi" in html
     assert "Uppsala universitet" not in html
     # The network-wide count does not change with the filter.
-    assert response.context["directory"].current_member_count == 2
+    assert response.context["directory"]().current_member_count == 2
 
 
 def test_directory_refuses_an_unknown_kind_with_a_message_and_shows_all(client, uppsala):
@@ -114,10 +116,45 @@ def test_directory_query_count_does_not_grow(client, django_assert_num_queries, 
             member_until=datetime.date(2020, 1, 1) if index % 3 == 0 else None
         )
         RepresentationFactory(institution=institution, person__institution=institution)
-    # The footer's contact, the institutions with successors, the member count.
-    with django_assert_num_queries(3):
+    # The footer's contact, the member count, the current members, every institution's name
+    # and membership dates, the page's institutions with successors.
+    with django_assert_num_queries(5):
         response = client.get("/sv/larosaten/")
     assert response.status_code == 200
+
+
+def _names(html: str) -> list[str]:
+    return [
+        part.split("</a>")[0].split(">")[-1]
+        for part in html.split('class="institution-item__name"')[1:]
+    ]
+
+
+def test_a_long_directory_comes_in_pages_linked_both_ways(client):
+    for number in range(70):
+        InstitutionFactory(name_sv=f"Högskola {number:02d}", kind=Institution.Kind.UNIVERSITY)
+    first = client.get("/sv/larosaten/").content.decode()
+    second = client.get("/sv/larosaten/", {"page": 2}).content.decode()
+    assert len(_names(first)) == 60 and len(_names(second)) == 10
+    assert not set(_names(first)) & set(_names(second))
+    assert '<nav class="pager" aria-label="Sidor med lärosäten">' in first
+    assert 'href="?page=2" rel="next">Fler lärosäten</a>' in first and 'rel="prev"' not in first
+    assert 'href="?page=1" rel="prev">Föregående lärosäten</a>' in second
+    assert "Sida 2 av 2" in second
+    # The heading counts the group on every page, not only this one.
+    assert 'Universitet <span class="institution-group__count">(70)</span>' in second
+
+
+def test_the_directorys_pages_keep_the_kind_filter(client):
+    for _number in range(65):
+        InstitutionFactory(kind=Institution.Kind.UNIVERSITY_COLLEGE)
+    InstitutionFactory(kind=Institution.Kind.UNIVERSITY)
+    html = client.get("/en/institutions/", {"kind": "university_college"}).content.decode()
+    assert 'href="?kind=university_college&amp;page=2" rel="next">More institutions</a>' in html
+
+
+def test_a_short_directory_has_no_pager(client, uppsala):
+    assert 'class="pager"' not in client.get("/sv/larosaten/").content.decode()
 
 
 # The institution page ----------------------------------------------------------------------
