@@ -7,12 +7,13 @@ PORT ?= 8000
 export DJANGO_DEBUG ?= 1
 
 .PHONY: help install install-test run serve static migrate messages makemessages content coordinator \
-        test test-fast lint format migrations-check check-deploy benchmark clean lock lock-check audit
+        test test-fast test-backend lint format migrations-check check-deploy benchmark clean lock lock-check audit
 
 help:
 	@echo "make run      set everything up and serve http://127.0.0.1:$(PORT)"
 	@echo "make test     install test dependencies and run lint and the whole test suite"
 	@echo "make test-fast  the same without the browser and slow tests (minutes)"
+	@echo "make test-backend  what depends on the database backend (CI's second run)"
 	@echo "make install  build .venv with the portal's dependencies"
 	@echo "make lock     re-lock requirements*.txt after changing dependencies in pyproject.toml"
 
@@ -114,6 +115,13 @@ PYTEST_XDIST = -n $(TEST_WORKERS) --dist loadgroup
 
 test: lock-check install-test messages static lint migrations-check
 	$(VENV)/bin/pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
+
+# CI's second run (.ci/run, on PostgreSQL after `make test` on SQLite): only the tests whose
+# result can depend on the database backend, all but those marked backend_independent (each
+# with its reason in README: Tests and CI), and none of the checks `make test` made already
+# (lock, lint, migrations), which do not read the database.
+test-backend: install-test messages static
+	$(VENV)/bin/pytest $(PYTEST_XDIST) -m "not backend_independent" $(PYTEST_ARGS)
 
 # The edit loop: everything but the browser tests and the slow ones (servers started,
 # external checkers, large data).

@@ -4,7 +4,8 @@ import pytest
 
 from .conftest import serious_violations, sitemap_paths
 
-pytestmark = pytest.mark.browser
+# What the browser draws from the seed's pages (README: Tests and CI).
+pytestmark = [pytest.mark.browser, pytest.mark.backend_independent]
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])

@@ -6,7 +6,8 @@ import pytest
 
 from meetings.models import Meeting
 
-pytestmark = pytest.mark.browser
+# What the browser makes of the seed's pages under the CSP (README: Tests and CI).
+pytestmark = [pytest.mark.browser, pytest.mark.backend_independent]
 
 RECORD_VIOLATIONS = """
 window.__cspViolations = [];

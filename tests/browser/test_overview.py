@@ -8,7 +8,8 @@ from meetings.models import Theme
 
 from .conftest import serious_violations
 
-pytestmark = pytest.mark.browser
+# What the browser draws from the seed's pages (README: Tests and CI).
+pytestmark = [pytest.mark.browser, pytest.mark.backend_independent]
 
 
 def overview_paths(language: str) -> list[str]:

@@ -22,6 +22,9 @@ from django.conf import settings
 from core.middleware import permissions_policy
 from tests.conftest import skip_or_fail
 
+# Files and the tools that read them; no database (README: Tests and CI).
+pytestmark = pytest.mark.backend_independent
+
 DEPLOY = Path(settings.BASE_DIR) / "deploy"
 
 

@@ -5,7 +5,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-pytestmark = pytest.mark.slow
+# The checker reads the markup of the seed's pages (README: Tests and CI).
+pytestmark = [pytest.mark.slow, pytest.mark.backend_independent]
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-pytestmark = pytest.mark.slow
+# Its databases are SQLite files of its own, whatever DATABASE_URL says (README: Tests and CI).
+pytestmark = [pytest.mark.slow, pytest.mark.backend_independent]
 
 # The last commit whose models lived in the project package (app label ``klossnet``).
 PREVIOUS_RELEASE = "46ad69f"

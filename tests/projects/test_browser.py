@@ -4,7 +4,8 @@ import pytest
 
 from tests.seed_snapshot import load_seed
 
-pytestmark = pytest.mark.browser
+# What the browser draws from the seed's pages (README: Tests and CI).
+pytestmark = [pytest.mark.browser, pytest.mark.backend_independent]
 
 PAGES = [
     "/sv/styrgrupp/",

@@ -12,7 +12,8 @@ from records.models import Record
 from tests.factories import CarriedQuestionFactory, MeetingFactory, ThemeFactory
 from tests.records.conftest import attend
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+# The checker reads the markup (README: Tests and CI).
+pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.backend_independent]
 
 
 def test_the_record_pages_are_valid_html(vnu, client, member, record, tmp_path):

@@ -93,6 +93,7 @@ def _urls(world, language):
         ]
 
 
+@pytest.mark.backend_independent
 @pytest.mark.parametrize("width", [375, 1280])
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_coordinator_pages_have_no_serious_axe_findings_and_fit(
