@@ -36,7 +36,9 @@ How to send
   Django's ``Date``. Bodies are rendered by the caller inside
   ``translation.override(language)``; they must not load images from other hosts.
 * ``mail_send_many`` takes ``(message, language, recipient)`` triples and returns a
-  ``MailTally`` (``sent``, ``failed``, ``skipped``) for the caller's message.
+  ``MailTally`` (``sent``, ``failed``, ``skipped``) for the caller's message; it hands them
+  to the worker ``BATCH_SIZE`` to a task (``deliver_batch_task``), sent over one
+  connection to the mail server.
 * ``core.mail_preferences.site_url(path)`` makes absolute links where no request is
   (``settings.SITE_URL``).
 
@@ -168,9 +170,9 @@ def _recipients(mail: OutgoingMail) -> str:
     return ", ".join(mail.recipients)
 
 
-def _enqueue(task, *, on_error: Callable[[BaseException], None], **kwargs) -> bool | None:
-    """Hand ``task`` to ``core.tasks.enqueue_on_commit``: the task's outcome when it ran at
-    once (False also when the queue could not take it, or the task failed: ``on_error`` is
+def _enqueue(task, *, on_error: Callable[[BaseException], None], **kwargs):
+    """Hand ``task`` to ``core.tasks.enqueue_on_commit``: what the task returned when it ran
+    at once (False when the queue could not take it, or the task failed: ``on_error`` is
     called), None when it waits for a worker."""
     errors: list[BaseException] = []
 
@@ -182,7 +184,7 @@ def _enqueue(task, *, on_error: Callable[[BaseException], None], **kwargs) -> bo
     if errors:
         return False
     if result is not None and result.status == TaskResultStatus.SUCCESSFUL:
-        return bool(result.return_value)
+        return result.return_value
     return None
 
 
@@ -270,24 +272,18 @@ def _headers(payload: dict) -> None:
     payload["headers"] = headers
 
 
-def mail_send(
-    message: EmailMessage, *, kind: str, language: str = "", recipient=None
-) -> MailOutcome:
-    """Send ``message`` through the mail task (``deliver_task``), queued so that it leaves
-    only once the transaction commits (the module's docstring: how to use it).
-
-    Never raises for a mail server's failure: the task tries again with backoff, then logs
-    the failure and keeps the message as an ``OutgoingMail`` to send again. ``kind`` says
-    what it is (``registration/confirmation``, declared in ``core.mail_kinds``),
-    ``language`` the language it was written in (default: the recipient's), ``recipient``
-    the login (or the address of someone without one) a kind they may switch off goes to.
-    """
+def _prepared(
+    message: EmailMessage, *, kind: str, language: str, recipient
+) -> tuple[MailOutcome | None, dict, str]:
+    """``(outcome, payload, language)`` of a message to hand to the worker: outcome None when
+    it is to go, else why not (no recipient, or skipped); the payload has its footer and
+    headers."""
     declared = mail_kind(kind)
     if recipient is not None:
         language = language or mail_language(recipient)
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     if not message.recipients():
-        return MailOutcome.FAILED
+        return MailOutcome.FAILED, {}, language
     payload = _payload(message)
     if declared.optional:
         if recipient is None or len(message.recipients()) != 1:
@@ -301,10 +297,30 @@ def mail_send(
             logger.info(
                 "E-mail skipped (%s) to %s: %s (%s)", kind, address, payload["subject"], why
             )
-            return MailOutcome.SKIPPED
+            return MailOutcome.SKIPPED, payload, language
         _with_footer(payload, kind=declared, recipient=recipient, language=language)
     _headers(payload)
-    outcome = _enqueue(
+    return None, payload, language
+
+
+def mail_send(
+    message: EmailMessage, *, kind: str, language: str = "", recipient=None
+) -> MailOutcome:
+    """Send ``message`` through the mail task (``deliver_task``), queued so that it leaves
+    only once the transaction commits (the module's docstring: how to use it).
+
+    Never raises for a mail server's failure: the task tries again with backoff, then logs
+    the failure and keeps the message as an ``OutgoingMail`` to send again. ``kind`` says
+    what it is (``registration/confirmation``, declared in ``core.mail_kinds``),
+    ``language`` the language it was written in (default: the recipient's), ``recipient``
+    the login (or the address of someone without one) a kind they may switch off goes to.
+    """
+    outcome, payload, language = _prepared(
+        message, kind=kind, language=language, recipient=recipient
+    )
+    if outcome is not None:
+        return outcome
+    sent = _enqueue(
         deliver_task,
         on_error=lambda error: mail_keep(
             mail=payload, kind=kind, language=language, attempts=1, error=error
@@ -314,7 +330,7 @@ def mail_send(
         language=language,
     )
     # Sent, or waiting for a worker.
-    return MailOutcome.FAILED if outcome is False else MailOutcome.SENT
+    return MailOutcome.FAILED if sent is False else MailOutcome.SENT
 
 
 def _still_wanted(mail: dict) -> tuple[bool, str]:
@@ -328,9 +344,32 @@ def _still_wanted(mail: dict) -> tuple[bool, str]:
     return mail_receives(recipient, kind, address=mail["to"][0])
 
 
-def mail_deliver(*, mail: dict, kind: str, language: str, attempt: int) -> bool:
+def _send_over(connection, message: EmailMessage) -> int:
+    """Send one message over ``connection``, left open for the next (``send_messages``
+    closes only a connection it opened); one the server dropped (idle, or closed after
+    refusing the last message) is opened again once."""
+    try:
+        connection.open()
+        return connection.send_messages([message]) or 0
+    except smtplib.SMTPServerDisconnected:
+        _close(connection)
+        connection.open()
+        return connection.send_messages([message]) or 0
+
+
+def _close(connection) -> None:
+    """Close a connection to the mail server, whatever state the server left it in."""
+    try:
+        connection.close()
+    except SEND_ERRORS:  # a QUIT the server did not answer: the connection is gone all the same
+        logger.warning("The mail server's connection did not close cleanly")
+
+
+def mail_deliver(*, mail: dict, kind: str, language: str, attempt: int, connection=None) -> bool:
     """The mail task's work: send one message, or plan the next attempt, or keep it; a
-    message its recipient switched off (or whose address was blocked) since is skipped."""
+    message its recipient switched off (or whose address was blocked) since is skipped.
+    ``connection``: the mail server's connection of a batch (``mail_deliver_many``), left
+    open for the next message; without it the message opens and closes its own."""
     record = OutgoingMail(**mail, kind=kind, language=language)
     wanted, why = _still_wanted(mail)
     if not wanted:
@@ -343,10 +382,15 @@ def mail_deliver(*, mail: dict, kind: str, language: str, attempt: int) -> bool:
             attempt,
         )
         return False
+    own = connection is None
     try:
-        connection = get_connection()
-        sent = connection.send_messages([_message(record, connection)]) or 0
+        connection = get_connection() if own else connection
+        sent = _send_over(connection, _message(record, connection))
     except SEND_ERRORS as error:
+        # A refusal may leave the connection half-way through a message: the next one of
+        # a batch starts on a fresh one.
+        if connection is not None:
+            _close(connection)
         if attempt < settings.MAIL_SEND_ATTEMPTS and deliver_task.get_backend().supports_defer:
             delay = settings.MAIL_RETRY_SECONDS * 4 ** (attempt - 1)
             try:
@@ -373,6 +417,9 @@ def mail_deliver(*, mail: dict, kind: str, language: str, attempt: int) -> bool:
         logger.exception("E-mail could not be built or sent (%s)", kind or "e-mail")
         mail_keep(mail=mail, kind=kind, language=language, attempts=attempt, error=error)
         return False
+    finally:
+        if own and connection is not None:
+            _close(connection)
     logger.info(
         "E-mail sent (%s) to %s: %s (attempt %d)",
         kind or "e-mail",
@@ -381,6 +428,18 @@ def mail_deliver(*, mail: dict, kind: str, language: str, attempt: int) -> bool:
         attempt,
     )
     return sent > 0
+
+
+def mail_deliver_many(*, mails: list[dict]) -> int:
+    """The batch task's work: send ``mails`` (each ``{"mail", "kind", "language"}``) over
+    one connection to the mail server, each with its own outcome: one the server refuses
+    is tried again later on its own (or kept), and the others still go. Returns how many
+    left."""
+    connection = get_connection()
+    try:
+        return sum(mail_deliver(**item, attempt=1, connection=connection) is True for item in mails)
+    finally:
+        _close(connection)
 
 
 def mail_keep(
@@ -420,22 +479,50 @@ def mail_keep(
     return record
 
 
-def mail_send_many(messages: Iterable[tuple], *, kind: str) -> MailTally:
-    """Send ``(message, language)`` or ``(message, language, recipient)`` tuples, a task
-    each; returns how many were sent or queued, failed, and were skipped (``mail_send``).
+# Messages of one mail_send_many per task, sent over one connection: the worker's time
+# goes to each task and each connection (10 messages/s one by one to a server on loopback).
+BATCH_SIZE = 50
 
-    Each message that fails is kept on its own; the others still go.
+
+def mail_send_many(messages: Iterable[tuple], *, kind: str) -> MailTally:
+    """Send ``(message, language)`` or ``(message, language, recipient)`` tuples; returns
+    how many were sent or queued, failed, and were skipped (``mail_send``).
+
+    They go to the worker ``BATCH_SIZE`` at a time, a task (``deliver_batch_task``) each,
+    which sends its messages over one connection to the mail server. Each message keeps
+    its own outcome: one that fails is tried again and kept on its own; the others still go.
     """
     tally = MailTally()
-    for message, language, *recipient in messages:
-        tally.add(
-            mail_send(
-                message,
-                kind=kind,
-                language=language,
-                recipient=recipient[0] if recipient else None,
-            )
+    batch: list[dict] = []
+
+    def flush() -> None:
+        mails = list(batch)
+        batch.clear()
+        sent = _enqueue(
+            deliver_batch_task,
+            on_error=lambda error: [mail_keep(**item, attempts=1, error=error) for item in mails],
+            mails=mails,
         )
+        if sent is False:
+            tally.failed += len(mails)
+        elif sent is None:  # waiting for a worker
+            tally.sent += len(mails)
+        else:  # sent at once (the immediate backend)
+            tally.sent += sent
+            tally.failed += len(mails) - sent
+
+    for message, language, *recipient in messages:
+        outcome, payload, language = _prepared(
+            message, kind=kind, language=language, recipient=recipient[0] if recipient else None
+        )
+        if outcome is not None:
+            tally.add(outcome)
+            continue
+        batch.append({"mail": payload, "kind": kind, "language": language})
+        if len(batch) == BATCH_SIZE:
+            flush()
+    if batch:
+        flush()
     return tally
 
 
@@ -533,6 +620,12 @@ def deliver_task(*, mail: dict, kind: str = "", language: str = "", attempt: int
     """Send one e-mail (``mail_send``); on a mail server's failure, queue the next attempt
     with backoff, and after the last keep it among the failed e-mails."""
     return mail_deliver(mail=mail, kind=kind, language=language, attempt=attempt)
+
+
+@task()
+def deliver_batch_task(*, mails: list[dict]) -> int:
+    """Send e-mails over one connection (``mail_send_many``), each with its own retries."""
+    return mail_deliver_many(mails=mails)
 
 
 @task()
