@@ -13,3 +13,4 @@ class GuestsConfig(AppConfig):
     agenda_guests = "guests.selectors.agenda_guests"
     # After the meetings' (INSTALLED_APPS order): the talks name their agenda items.
     content_loader = "guests.services.guests_content_load"
+    benchdata_generator = "guests.benchdata.guests_benchdata"

@@ -2,14 +2,17 @@
 its place in the sitemap and the archive's navigation; its query count."""
 
 import datetime
+import os
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from guests.models import Organisation
+from guests.models import Organisation, Talk
+from meetings.models import Meeting
 from tests.factories import (
     AgendaItemFactory,
     GuestFactory,
@@ -103,3 +106,35 @@ def test_the_page_has_a_constant_query_count(client):
             assert client.get(_url("sv")).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def _benchdata(scale: int) -> None:
+    call_command("benchdata", scale=scale, stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+def test_benchdata_adds_marked_guests_per_scale(seeded):
+    _benchdata(2)
+    assert Organisation.objects.filter(name_sv__startswith="[synthetic]").count() == 14
+    assert (
+        Talk.objects.filter(agenda_item__meeting__title_sv__startswith="[synthetic]").count() == 22
+    )
+
+
+@pytest.mark.parametrize("page", ["guests", "meeting"])
+def test_pages_keep_their_query_count_at_20_times_the_seed(client, seeded, page):
+    def url():
+        if page == "guests":
+            return _url("sv")
+        return Meeting.objects.get(slug_sv="2019-11-06-falun").get_absolute_url()
+
+    counts = []
+    for scale in (0, 20):
+        if scale:
+            _benchdata(scale)
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url()).content.decode()
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    assert "Sandvik" in html
+    if page == "guests":
+        assert html.count("[synthetic] Organisation") > 20
