@@ -6,15 +6,20 @@ choices of a single- or multiple-choice question on the question's own page (the
 comes with the template used last preselected and the window filled in from the meeting.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import (
     TabbedTranslationAdmin,
     TranslationStackedInline,
     TranslationTabularInline,
 )
 
+from core.mail import failed_mail_message, skipped_mail_message
+
+from .emails import survey_invitations_send, survey_reminders_send
 from .models import Choice, Question, Survey, SurveyTemplate
 from .results_admin import SurveyResultsAdminMixin, TemplateTrendAdminMixin
 
@@ -101,6 +106,7 @@ class SurveyAdmin(SurveyResultsAdminMixin, admin.ModelAdmin):
         ("invited_on", "reminded_on"),
     ]
     readonly_fields = ["invited_on", "reminded_on"]
+    actions = ["send_invitations", "send_reminders"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(response_count=Count("responses"))
@@ -122,3 +128,56 @@ class SurveyAdmin(SurveyResultsAdminMixin, admin.ModelAdmin):
             if template is not None:
                 initial["template"] = template
         return initial
+
+    def _send(self, request, queryset, send, *, sent_text, again_text):
+        for survey in queryset.select_related("meeting", "template"):
+            try:
+                tally = send(survey=survey)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                continue
+            if tally is None:
+                self.message_user(request, again_text % {"meeting": survey.meeting}, messages.INFO)
+                continue
+            self.message_user(
+                request,
+                sent_text(tally.sent) % {"count": tally.sent, "meeting": survey.meeting},
+                messages.SUCCESS,
+            )
+            if tally.failed:
+                self.message_user(request, failed_mail_message(tally.failed), messages.WARNING)
+            if tally.skipped:
+                self.message_user(request, skipped_mail_message(tally.skipped), messages.INFO)
+
+    @admin.action(
+        description=_("Send the invitation to those who attended"), permissions=["change"]
+    )
+    def send_invitations(self, request, queryset):
+        self._send(
+            request,
+            queryset,
+            survey_invitations_send,
+            sent_text=lambda count: ngettext(
+                "%(meeting)s: the invitation went to %(count)d person who attended.",
+                "%(meeting)s: the invitation went to %(count)d people who attended.",
+                count,
+            ),
+            again_text=_("%(meeting)s: the invitation has been sent already; it goes only once."),
+        )
+
+    @admin.action(
+        description=_("Send the one reminder to those who have not answered"),
+        permissions=["change"],
+    )
+    def send_reminders(self, request, queryset):
+        self._send(
+            request,
+            queryset,
+            survey_reminders_send,
+            sent_text=lambda count: ngettext(
+                "%(meeting)s: the reminder went to %(count)d person who has not answered.",
+                "%(meeting)s: the reminder went to %(count)d people who have not answered.",
+                count,
+            ),
+            again_text=_("%(meeting)s: the reminder has been sent already; it goes only once."),
+        )

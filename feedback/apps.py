@@ -9,3 +9,5 @@ class FeedbackConfig(AppConfig):
     name = "feedback"
     verbose_name = _("Feedback after meetings")
     members_area_sections = "feedback.selectors.members_area_sections"
+    # The kinds of e-mail it sends (core.mail_kinds).
+    mail_kinds = "feedback.mail_kinds.MAIL_KINDS"

@@ -174,6 +174,9 @@ class Survey(models.Model):
     """A template put to the attendees of a meeting, open from ``opens_on`` to ``closes_on``
     (both days included). Members see its results only once ``results_released``."""
 
+    # Never on a public page: answering leaves the page cache alone (core.pagecache).
+    page_cache_ignored = True
+
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="surveys"
     )
@@ -274,6 +277,9 @@ class Response(models.Model):
     docstring): a random primary key, the day only, and the hash of the change token only
     the respondent holds."""
 
+    # Never on a public page: answering leaves the page cache alone (core.pagecache).
+    page_cache_ignored = True
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(
         Survey, verbose_name=_("survey"), on_delete=models.PROTECT, related_name="responses"
@@ -296,6 +302,9 @@ class Answer(models.Model):
     choice is one row with its ``choice``; a multiple choice is one row per chosen choice
     (no row when none is chosen); a free-text answer is ``text``, shown to members only when
     the coordinator ``published`` it. An unanswered question has no row."""
+
+    # Never on a public page: answering leaves the page cache alone (core.pagecache).
+    page_cache_ignored = True
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     response = models.ForeignKey(
@@ -353,6 +362,9 @@ class Answer(models.Model):
 class Respondent(models.Model):
     """That ``person`` has answered ``survey``: so each answers once and the reminder skips
     them. Deliberately no date and no link to the ``Response`` (see the module docstring)."""
+
+    # Never on a public page: answering leaves the page cache alone (core.pagecache).
+    page_cache_ignored = True
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(
