@@ -315,12 +315,20 @@ def load_ci_module(name):
     return module
 
 
-def test_ci_builds_and_runs_the_image_after_the_tests_on_the_same_servers():
+def test_ci_builds_and_runs_the_image_beside_the_tests_on_the_same_servers():
     ci = (ROOT / ".ci" / "run").read_text()
-    check = re.search(r"^DATABASE_URL=\S+ (REDIS_URL=\S+ )?\.ci/container-check$", ci, re.M)
-    assert check, "`.ci/run` does not run .ci/container-check"
-    assert ci.rindex("make test\n") < check.start()  # after both test runs
-    assert ci.index("stop_postgres()") < check.start()  # while PostgreSQL still runs
+    check = re.search(
+        r"^DATABASE_URL=\S+ (REDIS_URL=\S+ )?\.ci/container-check >\S+ 2>&1 &$", ci, re.M
+    )
+    assert check, "`.ci/run` does not start .ci/container-check in the background"
+    # With PostgreSQL up, before the tests; stopped (its own cleanup) before the servers are.
+    assert ci.index("stop_postgres()") < check.start() < ci.index("\nmake test\n")
+    assert "trap 'stop_container; stop_postgres; stop_redis' EXIT" in ci
+    # Waited for after both test runs, and its failure fails CI.
+    waited = ci.index('wait "$container_pid" || container_status=$?')
+    passed = ci.index('echo "== CI passed')
+    assert ci.rindex("make test-backend\n") < waited < passed
+    assert '[ "$container_status" = 0 ] || {' in ci[waited:passed]
     containerfile = (DEPLOY / "Containerfile").read_text()
     # The official image by default; CI's stand-in only as a build argument.
     assert containerfile.index("\nARG BASE=docker.io/library/python:3.11-slim-bookworm\n") < (
