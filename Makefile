@@ -109,9 +109,10 @@ static: install
 	$(PY) manage.py collectstatic --no-input -v 0
 
 # The suite runs on every core (pytest-xdist; TEST_WORKERS=0 runs it in this process, as
-# pytest does when started by hand). The browser tests stay together on one worker.
+# pytest does when started by hand). The long tests go first (tests/conftest.py) and each
+# worker gets two tests at a time, so no worker is left alone with a long test at the end.
 TEST_WORKERS ?= auto
-PYTEST_XDIST = -n $(TEST_WORKERS) --dist loadgroup
+PYTEST_XDIST = -n $(TEST_WORKERS) --dist load --maxschedchunk 2
 
 test: lock-check install-test messages static lint migrations-check
 	$(VENV)/bin/pytest $(PYTEST_XDIST) $(PYTEST_ARGS)

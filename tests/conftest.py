@@ -132,12 +132,18 @@ def _redis_server_start() -> str:
 
 
 def pytest_collection_modifyitems(config, items):
-    """The browser tests share one Chromium and one seeded live server (session fixtures):
-    under pytest-xdist they run together on one worker (`--dist loadgroup`), the others
-    are spread over the rest."""
-    for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+    """Under pytest-xdist the long tests (browser and slow: servers, Chromium, the checkers, a
+    whole upgrade) go first, and the Makefile hands the workers two tests at a time
+    (`--maxschedchunk 2`), so the short tests fill the end on every worker. In file order
+    a long test drawn last kept one worker busy minutes after the other had finished (the
+    upgrade test: 168 s alone at the end of a run). Each worker has its own Chromium and
+    live server (session fixtures), so browser tests run on any of them."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        items.sort(key=lambda item: not _long(item))  # stable: file order within each part
+
+
+def _long(item) -> bool:
+    return any(item.get_closest_marker(name) for name in ("browser", "slow"))
 
 
 @pytest.fixture(autouse=True)

@@ -72,3 +72,31 @@ def test_every_backend_independent_test_is_in_the_readme_with_its_reason():
 def test_the_marker_is_registered_with_its_meaning():
     pyproject = (ROOT / "pyproject.toml").read_text()
     assert '"backend_independent: cannot differ between SQLite and PostgreSQL' in pyproject
+
+
+class _Item:
+    def __init__(self, name, *markers):
+        self.name, self.markers = name, set(markers)
+
+    def get_closest_marker(self, name):
+        return name if name in self.markers else None
+
+    def add_marker(self, marker):
+        self.markers.add(marker)
+
+
+def test_under_xdist_the_long_tests_go_first_and_the_workers_take_two_at_a_time(monkeypatch):
+    from tests.conftest import pytest_collection_modifyitems
+
+    names = ["a", "browser-1", "b", "slow-1", "c", "browser-2"]
+    items = [_Item(name, *([name.split("-")[0]] if "-" in name else [])) for name in names]
+    monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw0")
+    pytest_collection_modifyitems(None, items)
+    assert [item.name for item in items] == ["browser-1", "slow-1", "browser-2", "a", "b", "c"]
+    # Started by hand, without xdist, the tests keep the order of their files.
+    monkeypatch.delenv("PYTEST_XDIST_WORKER")
+    items = [_Item(name) for name in names]
+    pytest_collection_modifyitems(None, items)
+    assert [item.name for item in items] == names
+    makefile = (ROOT / "Makefile").read_text()
+    assert "PYTEST_XDIST = -n $(TEST_WORKERS) --dist load --maxschedchunk 2\n" in makefile

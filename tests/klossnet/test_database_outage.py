@@ -198,6 +198,7 @@ def _get(port: int, path: str) -> tuple[int, str]:
 
 
 @pytest.mark.django_db(False)
+@pytest.mark.slow  # a PostgreSQL server and gunicorn of its own
 @pytest.mark.backend_independent  # its own PostgreSQL server (README: Tests and CI)
 def test_portal_answers_503_while_postgres_is_down_and_recovers_when_it_returns(postgres, portal):
     archive_sv, archive_en, about_en = "/sv/moten/", "/en/meetings/", "/en/about/"
