@@ -60,13 +60,15 @@ class OutgoingMailAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send again"), permissions=["change"])
     def send_again(self, request, queryset):
-        sent = failed = queued = 0
+        sent = failed = queued = skipped = 0
         for mail in queryset:
             outcome = mail_send_again(mail=mail)
             if outcome is None:
                 queued += 1
-            elif outcome:
+            elif outcome.sent:
                 sent += 1
+            elif outcome.skipped:
+                skipped += 1
             else:
                 failed += 1
         if queued:
@@ -99,6 +101,19 @@ class OutgoingMailAdmin(admin.ModelAdmin):
                 )
                 % {"count": failed},
                 messages.ERROR,
+            )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d e-mail was not sent and is deleted: its recipient no longer "
+                    "receives e-mails of its kind, or the address is blocked.",
+                    "%(count)d e-mails were not sent and are deleted: their recipients no "
+                    "longer receive e-mails of their kind, or the addresses are blocked.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
             )
 
 

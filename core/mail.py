@@ -526,25 +526,43 @@ def mail_send_many(messages: Iterable[tuple], *, kind: str) -> MailTally:
     return tally
 
 
-def mail_send_again(*, mail: OutgoingMail) -> bool | None:
+def mail_send_again(*, mail: OutgoingMail) -> MailOutcome | None:
     """Try a failed e-mail again through the task ``send_again_task``: sent, it is
-    deleted; failed again, its attempt is noted. None while it waits for a worker."""
-    return _enqueue(
+    deleted; failed again, its attempt is noted; skipped (and deleted) when its recipient
+    switched its kind off or the address was blocked since. None while it waits for a
+    worker."""
+    outcome = _enqueue(
         send_again_task, on_error=lambda error: _noted(mail, error), outgoing_mail_pk=mail.pk
     )
+    if outcome is None:
+        return None
+    return MailOutcome(outcome) if outcome else MailOutcome.FAILED
 
 
-def mail_redeliver(*, outgoing_mail_pk: int) -> bool:
-    """The send-again task's work."""
+def mail_redeliver(*, outgoing_mail_pk: int) -> str:
+    """The send-again task's work: a ``MailOutcome`` value. The recipient's choices are read
+    again first, as before every attempt (``_still_wanted``): an unsubscribe that came
+    after the first send holds."""
     mail = OutgoingMail.objects.filter(pk=outgoing_mail_pk).first()
     if mail is None:  # sent again already (a second click, a second worker)
-        return True
+        return MailOutcome.SENT.value
+    wanted, why = _still_wanted({"headers": mail.headers, "to": mail.to})
+    if not wanted:
+        logger.info(
+            "E-mail not sent again (%s) to %s: %s (%s); deleted",
+            mail.kind or "e-mail",
+            _recipients(mail),
+            mail.subject,
+            why,
+        )
+        mail.delete()
+        return MailOutcome.SKIPPED.value
     try:
         connection = get_connection()
         connection.send_messages([_message(mail, connection)])
     except Exception as error:
         _noted(mail, error)
-        return False
+        return MailOutcome.FAILED.value
     logger.info(
         "E-mail sent again (%s) to %s: %s",
         mail.kind or "e-mail",
@@ -552,7 +570,7 @@ def mail_redeliver(*, outgoing_mail_pk: int) -> bool:
         mail.subject,
     )
     mail.delete()
-    return True
+    return MailOutcome.SENT.value
 
 
 def _noted(mail: OutgoingMail, error: BaseException) -> None:
@@ -629,6 +647,7 @@ def deliver_batch_task(*, mails: list[dict]) -> int:
 
 
 @task()
-def send_again_task(*, outgoing_mail_pk: int) -> bool:
-    """Send a failed e-mail again (the admin's “Send again”)."""
+def send_again_task(*, outgoing_mail_pk: int) -> str:
+    """Send a failed e-mail again (the admin's “Send again”) unless its recipient no longer
+    wants it."""
     return mail_redeliver(outgoing_mail_pk=outgoing_mail_pk)

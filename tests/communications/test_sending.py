@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.db import DatabaseError
+from django.urls import reverse
 from django.utils import timezone
 
 from communications.management.commands import communications_send_due as command
@@ -19,6 +20,7 @@ from communications.services import (
     plan_make,
 )
 from core.mail_preferences import mail_switch
+from core.models import OutgoingMail
 from meetings.registration.models import Entry, Part
 from meetings.registration.services import registration_create
 from members.services import person_erase
@@ -302,3 +304,26 @@ def test_the_looping_round_outlives_a_database_that_is_away(monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         call_command("communications_send_due", every=5, stdout=io.StringIO())
     assert len(rounds) == 2
+
+
+def test_a_failed_message_sent_again_skips_whoever_unsubscribed_since(
+    plan, people, coordinator_client, settings
+):
+    """The failed e-mails' “Send again” reads the recipients' choices again: Ada switched
+    the kind off after the first send, so only Alan gets it."""
+    settings.EMAIL_BACKEND = "tests.failing_mail.FailingBackend"
+    communication = _approved(plan, Kind.SAVE_THE_DATE)
+    communication_send(communication_pk=communication.pk)
+    failed = {m.to[0]: m for m in OutgoingMail.objects.all()}
+    assert {"ada@umu.se", "alan@aalto.fi"} <= set(failed)
+    mail_switch(recipient=people["ada"].user, kind=communication.kind, on=False)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    chosen = [failed["ada@umu.se"].pk, failed["alan@aalto.fi"].pk]
+    response = coordinator_client.post(
+        reverse("admin:core_outgoingmail_changelist"),
+        {"action": "send_again", "_selected_action": chosen},
+        follow=True,
+    )
+    assert [m.to for m in mail.outbox] == [["alan@aalto.fi"]]
+    assert not OutgoingMail.objects.filter(pk__in=chosen).exists()
+    assert "1 e-postmeddelande skickades inte och är raderat" in response.content.decode()
