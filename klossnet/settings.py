@@ -427,6 +427,8 @@ PERMISSIONS_POLICY_DENIED = [
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# A refused form gets the portal's own page, in the visitor's language.
+CSRF_FAILURE_VIEW = "network.views.csrf_failure"
 if not DEBUG:
     # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

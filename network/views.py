@@ -197,6 +197,13 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+def csrf_failure(request, reason=""):
+    """A form refused for a missing or stale security token (``CSRF_FAILURE_VIEW``): the
+    portal's page in the visitor's language, saying what to do, instead of Django's bare
+    page (English markup, no landmarks, an inline style the CSP blocks)."""
+    return render(request, "403_csrf.html", status=403)
+
+
 def server_error(request):
     # A lost database outside a view (e.g. in a middleware): 503, not 500.
     if isinstance(sys.exc_info()[1], UNAVAILABLE):

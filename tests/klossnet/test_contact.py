@@ -126,6 +126,26 @@ def test_a_post_without_the_csrf_token_is_refused(coordinator_mailbox):
     assert mail.outbox == []
 
 
+@pytest.mark.parametrize(
+    ("path", "lang", "title"),
+    [
+        ("/sv/kontakt/", "sv", "Formuläret kunde inte skickas"),
+        ("/en/contact/", "en", "The form could not be sent"),
+    ],
+)
+def test_a_refused_form_gets_the_portals_page_in_the_visitors_language(
+    coordinator_mailbox, path, lang, title
+):
+    """Not Django's bare page (English markup, no landmarks, an inline style the CSP
+    blocks): the site's layout, saying what to do."""
+    response = Client(enforce_csrf_checks=True).post(path, MESSAGE)
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert f'<html lang="{lang}"' in html and '<main id="main"' in html
+    assert f"<h1>{title}</h1>" in _main(response)
+    assert "<style" not in html
+
+
 def test_a_name_cannot_add_lines_to_the_subject(client, coordinator_mailbox):
     client.post("/sv/kontakt/", {**MESSAGE, "name": "Eva\r\nBcc: x@example.com"})
     assert mail.outbox[0].subject == "KLOSSnet kontaktformulär: Eva Bcc: x@example.com"
