@@ -130,7 +130,7 @@ class CommunicationAdmin(SafeChangeListMixin, TabbedTranslationAdmin):
     @admin.display(description=_("goes"))
     def goes(self, obj):
         moment = communication_moment(communication=obj)
-        return date_format(timezone.localtime(moment), "j M Y H:i") if moment else "–"
+        return date_format(timezone.localtime(moment), "j N Y H:i") if moment else "–"
 
     @admin.display(description=_("state"))
     def state(self, obj):
@@ -242,7 +242,7 @@ def _send_now(request, communication) -> None:
 def communication_state(communication) -> str:
     if communication.finished_at:
         return _("sent %(when)s") % {
-            "when": date_format(timezone.localtime(communication.finished_at), "j M Y H:i")
+            "when": date_format(timezone.localtime(communication.finished_at), "j N Y H:i")
         }
     if communication.started_at:
         return _("sending")

@@ -107,6 +107,13 @@ def test_map_has_a_linked_point_with_an_accessible_name_for_every_place(client, 
         assert f'href="{place.url}"' in listing
 
 
+def test_the_dates_write_the_month_as_swedish_does(client, seeded):
+    """Lowercase, as Swedish writes months ("26 okt 2023"), never "26 Okt 2023"."""
+    html = client.get(PLACES).content.decode()
+    assert "26 okt 2023" in html
+    assert not re.search(r"\d (Jan|Feb|Mar|Apr|Maj|Jun|Jul|Aug|Sep|Okt|Nov|Dec) \d{4}", html)
+
+
 def test_a_city_without_a_host_is_a_meeting_place(client, seeded):
     places = {place.name: place for place in meeting_places().places}
     karlstad = places["Karlstad"]

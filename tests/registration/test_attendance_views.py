@@ -6,7 +6,7 @@ import re
 import pytest
 from django.core import signing
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from meetings.registration.badges import check_in_token
 from meetings.registration.models import Entry, Registration
@@ -98,6 +98,21 @@ def test_the_page_lists_the_part_with_a_button_per_choice(
     ).group()
     assert "reservlista" in grace_row
     assert grace_row.count('name="mark"') == 1  # only "attended" for the waiting list
+
+
+# How Swedish writes a month short: lowercase, and never "Mar" or "Okt" (Django's "M").
+SWEDISH_MONTHS = ["jan", "feb", "mars", "april", "maj", "juni"]
+SWEDISH_MONTHS += ["juli", "aug", "sep", "okt", "nov", "dec"]
+CAPITALISED_MONTH = re.compile(r"\d (Jan|Feb|Mar|Apr|Maj|Jun|Jul|Aug|Sep|Okt|Nov|Dec)\b")
+
+
+def test_the_parts_times_write_the_month_as_swedish_does(
+    coordinator_client, meeting, parts, registration
+):
+    html = coordinator_client.get(page_urls(meeting, registration)[1]).content.decode()
+    start = timezone.localtime(parts["meeting"].start)
+    assert f"{start.day} {SWEDISH_MONTHS[start.month - 1]} {start:%H:%M}" in html
+    assert not CAPITALISED_MONTH.search(html)
 
 
 def test_a_tap_marks_and_comes_back_to_the_row(
