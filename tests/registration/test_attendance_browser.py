@@ -182,3 +182,22 @@ def test_marking_attendance_by_tap_keyboard_and_check_in_link(page, live_server,
     _log_in(page, live_server, UserFactory(is_staff=True))
     assert page.goto(bob_link).status == 403
     assert page.goto(live_server.url + index).status == 403
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_three_choices_share_one_row_in_equal_widths_on_a_phone(
+    page, live_server, world, language
+):
+    """One tap per person: "attended", "excused" and "did not come" side by side, none
+    pushed onto a line of its own (a long label wraps inside its button)."""
+    page.set_viewport_size({"width": 375, "height": 800})
+    _log_in(page, live_server, world["coordinator"])
+    page.goto(live_server.url + _urls(world, language)[1])
+    boxes = page.eval_on_selector_all(
+        ".attendance-row:first-child .attendance-choice",
+        "buttons => buttons.map(b => { const r = b.getBoundingClientRect();"
+        " return [Math.round(r.top), Math.round(r.width)]; })",
+    )
+    assert len(boxes) == 3
+    assert len({top for top, _width in boxes}) == 1, boxes
+    assert max(w for _top, w in boxes) - min(w for _top, w in boxes) <= 1, boxes
