@@ -12,6 +12,7 @@ from freezegun import freeze_time
 
 from feedback.models import Answer, Respondent, Response, Survey
 from feedback.services import response_save
+from members.services import person_erase
 from tests.feedback.conftest import answers_for
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +146,11 @@ def test_joining_through_the_person_and_the_survey_gives_every_answer_to_everyon
         f"JOIN {RESPONSE} r ON r.survey_id = p.survey_id GROUP BY p.person_id"
     )
     assert sorted(count for _person, count in rows) == [len(answered)] * len(answered)
+
+
+def test_erasing_a_person_removes_that_they_answered_and_keeps_the_anonymous_answers(
+    answered, survey
+):
+    person_erase(person=answered[0])
+    assert Respondent.objects.filter(survey=survey).count() == len(answered) - 1
+    assert Response.objects.filter(survey=survey).count() == len(answered)
