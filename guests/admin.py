@@ -1,17 +1,24 @@
 """The coordinator keeps the guests here: organisations, people and their talks."""
 
-from django.contrib import admin
+import os
+
+from django.contrib import admin, messages
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.urls import path
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from core.history import HistoryAdmin
+from core.protected_files import protected_file_response
 
-from .models import Guest, Organisation, Talk
-from .services import guest_erase
+from .models import Guest, Organisation, SlideUpload, Talk
+from .services import guest_erase, slides_link_send, slides_publish, slides_reject
 
 
 def agenda_item_label(item) -> str:
@@ -104,6 +111,40 @@ class TalkAdmin(HistoryAdmin, admin.ModelAdmin):
     fields = ["agenda_item", "guest", "organisation", "order"]
     autocomplete_fields = ["guest", "organisation"]
     ordering = ["-agenda_item__meeting__date", "agenda_item__order", "order"]
+    actions = ["send_slides_link_sv", "send_slides_link_en"]
+
+    def _send_slides_link(self, request, queryset, language):
+        talks = queryset.select_related("agenda_item__meeting", "guest")
+        sent = sum(slides_link_send(talk=talk, language=language) for talk in talks)
+        if sent:
+            self.message_user(
+                request,
+                ngettext(
+                    "The link for sending slides went to %(count)d guest.",
+                    "The link for sending slides went to %(count)d guests.",
+                    sent,
+                )
+                % {"count": sent},
+                messages.SUCCESS,
+            )
+        if sent < len(talks):
+            self.message_user(
+                request,
+                _(
+                    "%(count)d of the selected talks have no person with an e-mail address: "
+                    "add the address on the guest, then send again."
+                )
+                % {"count": len(talks) - sent},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Send the guest the link for their slides (in Swedish)"))
+    def send_slides_link_sv(self, request, queryset):
+        self._send_slides_link(request, queryset, "sv")
+
+    @admin.action(description=_("Send the guest the link for their slides (in English)"))
+    def send_slides_link_en(self, request, queryset):
+        self._send_slides_link(request, queryset, "en")
 
     @admin.display(description=_("date"), ordering="agenda_item__meeting__date")
     def meeting_date(self, obj):
@@ -126,3 +167,67 @@ class TalkAdmin(HistoryAdmin, admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
+
+
+@admin.register(SlideUpload)
+class SlideUploadAdmin(admin.ModelAdmin):
+    """Slides guests sent: the coordinator chooses the visibility and publishes or rejects."""
+
+    list_display = ["title", "talk", "uploaded_at", "state", "visibility"]
+    list_editable = ["visibility"]
+    list_filter = ["state", "visibility"]
+    list_select_related = ["talk__agenda_item__meeting", "talk__guest", "talk__organisation"]
+    fields = ["talk", "title", "file_link", "visibility", "state", "document", "decided_at"]
+    readonly_fields = ["talk", "file_link", "state", "document", "decided_at"]
+    actions = ["publish", "reject"]
+
+    @admin.display(description=_("file"))
+    def file_link(self, obj):
+        url = reverse("admin:guests_slideupload_file", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, os.path.basename(obj.file.name))
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/file/",
+                self.admin_site.admin_view(self.file_view),
+                name="guests_slideupload_file",
+            ),
+            *super().get_urls(),
+        ]
+
+    def file_view(self, request, pk):
+        """The uploaded file, for the coordinator to look at before deciding (private
+        storage has no URL)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        upload = get_object_or_404(SlideUpload, pk=pk)
+        return protected_file_response(upload.file, filename=os.path.basename(upload.file.name))
+
+    def has_add_permission(self, request):
+        return False  # guests send them through their link
+
+    @admin.action(description=_("Publish with the meeting's documents"), permissions=["change"])
+    def publish(self, request, queryset):
+        pending = list(
+            queryset.filter(state=SlideUpload.State.PENDING).select_related(
+                "talk__agenda_item__meeting"
+            )
+        )
+        for upload in pending:
+            slides_publish(upload=upload)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d set of slides was published with its meeting's documents.",
+                "%(count)d sets of slides were published with their meetings' documents.",
+                len(pending),
+            )
+            % {"count": len(pending)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Reject (not published)"), permissions=["change"])
+    def reject(self, request, queryset):
+        for upload in queryset.filter(state=SlideUpload.State.PENDING):
+            slides_reject(upload=upload)

@@ -14,3 +14,4 @@ class GuestsConfig(AppConfig):
     # After the meetings' (INSTALLED_APPS order): the talks name their agenda items.
     content_loader = "guests.services.guests_content_load"
     benchdata_generator = "guests.benchdata.guests_benchdata"
+    mail_kinds = "guests.mail_kinds.MAIL_KINDS"

@@ -17,7 +17,9 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import AgendaItem, Meeting
+from core.protected_files import private_storage
+from core.uploads import SafeUploadTo, validate_document
+from meetings.models import AgendaItem, Document, Meeting
 
 
 class Organisation(models.Model):
@@ -208,3 +210,56 @@ class Talk(models.Model):
         if self.guest_id:
             return self.guest.get_absolute_url()
         return self.organisation.get_absolute_url()
+
+
+class SlideUpload(models.Model):
+    """Slides a guest sent for their talk through the signed link (``guests.links``). They
+    wait for the coordinator: published, they become a document of the meeting with the
+    visibility the coordinator chose (members only unless told otherwise)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting for approval")
+        PUBLISHED = "published", _("published")
+        REJECTED = "rejected", _("rejected")
+
+    talk = models.ForeignKey(
+        Talk, verbose_name=_("talk"), on_delete=models.CASCADE, related_name="slide_uploads"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    # Outside MEDIA_ROOT, as every meeting document: nothing of it is public before approval.
+    file = models.FileField(
+        _("file"),
+        upload_to=SafeUploadTo("guests/slides"),
+        storage=private_storage,
+        validators=[validate_document],
+        max_length=200,
+        help_text=_("PDF, Office document or image, at most 25 MB."),
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    visibility = models.CharField(
+        _("visibility when published"),
+        max_length=20,
+        choices=Document.Visibility.choices,
+        default=Document.Visibility.MEMBERS,
+    )
+    document = models.OneToOneField(
+        Document,
+        verbose_name=_("published as"),
+        on_delete=models.SET_NULL,
+        related_name="slide_upload",
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("slides from a guest")
+        verbose_name_plural = _("slides from guests")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return self.title

@@ -1,12 +1,22 @@
 """Actions on guests that change several rows."""
 
+import os
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from core.content import content_read, seed_get_or_create
 from core.history import history_purge
-from meetings.models import AgendaItem
+from core.mail import mail_send
+from meetings.models import AgendaItem, Document
 
-from .models import Guest, Organisation, Talk
+from .links import slides_url
+from .models import Guest, Organisation, SlideUpload, Talk
 
 
 def guest_erase(*, guest: Guest) -> dict[str, int]:
@@ -97,3 +107,57 @@ def guests_content_load() -> None:
             },
             values={"order": order},
         )
+
+
+def slides_publish(*, upload: SlideUpload) -> Document:
+    """Publish a guest's slides as a document of the talk's meeting, with the upload's
+    visibility (the coordinator's approval)."""
+    with transaction.atomic():
+        meeting = upload.talk.agenda_item.meeting
+        document = Document(
+            meeting=meeting,
+            title=upload.title,
+            title_sv=upload.title,
+            title_en=upload.title,
+            visibility=upload.visibility,
+            order=meeting.documents.count(),
+        )
+        with upload.file.open("rb") as source:
+            document.file.save(
+                os.path.basename(upload.file.name), ContentFile(source.read()), save=False
+            )
+        document.save()
+        upload.document = document
+        upload.state = SlideUpload.State.PUBLISHED
+        upload.decided_at = timezone.now()
+        upload.save(update_fields=["document", "state", "decided_at"])
+    return document
+
+
+def slides_reject(*, upload: SlideUpload) -> None:
+    upload.state = SlideUpload.State.REJECTED
+    upload.decided_at = timezone.now()
+    upload.save(update_fields=["state", "decided_at"])
+
+
+def slides_link_send(*, talk: Talk, language: str = "sv") -> bool:
+    """E-mail the talk's guest the signed link for their slides; False when the guest has
+    no address."""
+    guest = talk.guest
+    if guest is None or not guest.email:
+        return False
+    with translation.override(language):
+        context = {
+            "talk": talk,
+            "guest": guest,
+            "meeting": talk.agenda_item.meeting,
+            "url": slides_url(talk, language=language),
+            "days": settings.GUEST_SLIDES_LINK_DAYS,
+        }
+        message = EmailMessage(
+            subject=gettext("Your slides from %(meeting)s") % {"meeting": context["meeting"].title},
+            body=render_to_string("guests/email/slides_link.txt", context),
+            to=[guest.email],
+        )
+        mail_send(message, kind="guests/slides_link", language=language)
+    return True

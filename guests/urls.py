@@ -8,4 +8,6 @@ from . import views
 app_name = "guests"
 urlpatterns = [
     path(_("guests/"), views.guest_list, name="guest_list"),
+    # The signed token is the credential (guests.links).
+    path(_("guests/slides/<str:token>/"), views.slides_upload, name="slides_upload"),
 ]

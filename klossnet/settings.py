@@ -363,6 +363,10 @@ REGISTRATION_PERSONAL_NOTES_RETENTION_DAYS = int(
     os.environ.get("REGISTRATION_PERSONAL_NOTES_RETENTION_DAYS", "30")
 )
 
+# --- Invited guests (guests/) ------------------------------------------------
+# The link through which a guest sends the slides of their talk expires after this many days.
+GUEST_SLIDES_LINK_DAYS = int(os.environ.get("GUEST_SLIDES_LINK_DAYS", "30"))
+
 # --- Feedback after a meeting (feedback/) ------------------------------------
 # A survey closes this many days after it opens (when the coordinator sets no other day).
 FEEDBACK_SURVEY_DAYS = int(os.environ.get("FEEDBACK_SURVEY_DAYS", "14"))
