@@ -22,12 +22,13 @@ the answers are stored apart from the people:
   of a response, would join the two when one person answered alone that day) and no link to
   the ``Response``; its primary key is random too.
 * To change their answer the respondent needs the response's change token: a random secret
-  made when they first answer, handed only to them (in a cookie of their browser, path
-  limited to the survey, until the survey closes) and never stored: the ``Response`` keeps
+  made when they first answer, handed only to them (in an HttpOnly cookie of their browser
+  named for the survey, until the survey closes) and never stored: the ``Response`` keeps
   only its SHA-256 hash (``change_token_hash``). The server can look a response up by the
-  token it is shown, but holds no mapping from a person to a token or to a hash. A person
-  who answered in another browser (or lost the cookie) is told that they have answered and
-  cannot change it from there.
+  token it is shown, but holds no mapping from a person to a token or to a hash. A token
+  opens a response only for someone recorded as having answered (another person in the same
+  browser starts their own). A person who answered in another browser (or lost the cookie)
+  is told that they have answered and cannot change it from there.
 
 Threat model, briefly: the design protects the stored answers as data (every column, key
 and value, and every order by a column) against the coordinator, members, exports and
