@@ -35,6 +35,9 @@ class OutgoingMail(models.Model):
     invitation, its link) until then.
     """
 
+    # Bookkeeping no public page shows: saving one leaves the page cache alone (core.pagecache).
+    page_cache_ignored = True
+
     created_at = models.DateTimeField(_("first attempt"), auto_now_add=True)
     last_attempt_at = models.DateTimeField(_("last attempt"))
     attempts = models.PositiveIntegerField(_("attempts"), default=1)
@@ -75,6 +78,9 @@ class MailOptOut(models.Model):
     Bound to the login, so it follows a changed address; a recipient without a login (a
     colleague registered by someone else) is known by their address instead.
     """
+
+    # Bookkeeping no public page shows: saving one leaves the page cache alone (core.pagecache).
+    page_cache_ignored = True
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -119,6 +125,9 @@ class SuppressedAddress(models.Model):
     """An address no e-mail a recipient may switch off goes to: it bounced, or its owner
     reported a message as spam (the mail provider's webhook, ``core.mail_tracking``), or
     the coordinator added it. Removing the row lets mail go to it again."""
+
+    # Bookkeeping no public page shows: saving one leaves the page cache alone (core.pagecache).
+    page_cache_ignored = True
 
     class Reason(models.TextChoices):
         BOUNCED = "bounced", _("bounced")

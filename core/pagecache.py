@@ -68,8 +68,17 @@ VERSION_KEY = "pagecache:version"
 # so a stray one from another site on the same server costs one read, never a stale page.
 CHANNEL = "klossnet:pagecache:changed"
 # Apps whose rows never appear on a public page: saving them must not empty the cache (the
-# task queue's rows change several times for every e-mail sent).
-PLUMBING_APPS = {"admin", "contenttypes", "sessions", "account", "django_tasks_database"}
+# task queue's rows change several times for every e-mail sent; the admin's history of
+# versions, django-reversion, is written beside each save, which bumps on its own).
+PLUMBING_APPS = {
+    "admin",
+    "contenttypes",
+    "sessions",
+    "account",
+    "django_tasks_database",
+    "reversion",
+    "django_rq",
+}
 # A model of the portal whose rows never appear on a public page says so with a class
 # attribute ``page_cache_ignored = True`` (e.g. a record of the e-mails sent).
 IGNORED_ATTRIBUTE = "page_cache_ignored"

@@ -307,6 +307,9 @@ class Invitation(models.Model):
     exists. An invitation works once and for a limited time.
     """
 
+    # Bookkeeping no public page shows: saving one leaves the page cache alone (core.pagecache).
+    page_cache_ignored = True
+
     LIFETIME = datetime.timedelta(days=14)
 
     person = models.ForeignKey(

@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Backup(models.Model):
+    # Bookkeeping no public page shows: saving one leaves the page cache alone (core.pagecache).
+    page_cache_ignored = True
+
     class State(models.TextChoices):
         QUEUED = "queued", _("waiting for the worker")
         RUNNING = "running", _("being written")
