@@ -6,6 +6,7 @@ Every read here runs a fixed number of queries, whatever the size of the archive
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
 
 from meetings.models import AgendaItem, Document, Meeting, MeetingHost, StudyVisit, Theme
@@ -105,49 +106,49 @@ class TimelineEntry:
     object: object
 
 
-def theme_timeline(theme: Theme) -> list[TimelineEntry]:
+def theme_timeline(theme: Theme, *, only: dict | None = None) -> list[TimelineEntry]:
     """Everything that took up ``theme``, newest first (a fixed number of queries).
 
     A meeting comes with its hosts, the agenda items and study visits that carry the theme,
-    and its documents (the view decides which of them the reader may see).
+    and its documents (the view decides which of them the reader may see). ``only``: the
+    primary keys of each kind to load (``{"meeting": […], "project": […], …}``), for one
+    page of the timeline.
     """
-    meetings = (
-        published(Meeting.objects.all())
-        .with_theme(theme)
-        .prefetch_related(
-            Prefetch(
-                "hostings",
-                queryset=MeetingHost.objects.select_related("institution").order_by("position"),
-            ),
-            Prefetch(
-                "agenda_items",
-                queryset=AgendaItem.objects.filter(themes=theme),
-                to_attr="theme_agenda_items",
-            ),
-            Prefetch(
-                "study_visits",
-                queryset=StudyVisit.objects.filter(themes=theme),
-                to_attr="theme_study_visits",
-            ),
-            Prefetch("documents", queryset=Document.objects.order_by("order", "pk")),
-        )
-        .order_by("-date")
+    meetings = published(Meeting.objects.all()).with_theme(theme)
+    projects = published(Project.objects.filter(themes=theme))
+    groups = published(WorkingGroup.objects.filter(themes=theme))
+    if only is not None:
+        meetings = meetings.filter(pk__in=only.get("meeting", ()))
+        projects = projects.filter(pk__in=only.get("project", ()))
+        groups = groups.filter(pk__in=only.get("working_group", ()))
+    meetings = meetings.prefetch_related(
+        Prefetch(
+            "hostings",
+            queryset=MeetingHost.objects.select_related("institution").order_by("position"),
+        ),
+        Prefetch(
+            "agenda_items",
+            queryset=AgendaItem.objects.filter(themes=theme),
+            to_attr="theme_agenda_items",
+        ),
+        Prefetch(
+            "study_visits",
+            queryset=StudyVisit.objects.filter(themes=theme),
+            to_attr="theme_study_visits",
+        ),
+        Prefetch("documents", queryset=Document.objects.order_by("order", "pk")),
+    ).order_by("-date")
+    projects = projects.select_related("coordinating_institution").prefetch_related(
+        Prefetch(
+            "participants",
+            queryset=Participant.objects.select_related("institution"),
+        ),
+        Prefetch(
+            "contacts",
+            queryset=ProjectContact.objects.select_related("person", "institution"),
+        ),
     )
-    projects = (
-        published(Project.objects.filter(themes=theme))
-        .select_related("coordinating_institution")
-        .prefetch_related(
-            Prefetch(
-                "participants",
-                queryset=Participant.objects.select_related("institution"),
-            ),
-            Prefetch(
-                "contacts",
-                queryset=ProjectContact.objects.select_related("person", "institution"),
-            ),
-        )
-    )
-    groups = published(WorkingGroup.objects.filter(themes=theme)).prefetch_related(
+    groups = groups.prefetch_related(
         Prefetch(
             "memberships",
             queryset=WorkingGroupMembership.objects.current().select_related(
@@ -159,6 +160,35 @@ def theme_timeline(theme: Theme) -> list[TimelineEntry]:
     entries = [TimelineEntry("meeting", meeting.date, meeting) for meeting in meetings]
     entries += [TimelineEntry("project", project.started_on, project) for project in projects]
     entries += [TimelineEntry("working_group", group.started_on, group) for group in groups]
-    # Newest first; anything without a date goes last.
-    entries.sort(key=lambda entry: entry.date or datetime.date.min, reverse=True)
-    return entries
+    return _newest_first(entries)
+
+
+def _newest_first(entries: list) -> list:
+    # Anything without a date goes last.
+    return sorted(entries, key=lambda entry: entry.date or datetime.date.min, reverse=True)
+
+
+def theme_timeline_page(theme: Theme, *, number, per_page: int) -> tuple[list[TimelineEntry], Page]:
+    """One page of :func:`theme_timeline`, in its order: only the dates of every entry are
+    read to put them in order, and whole entries only for the page (a fixed number of
+    queries, whatever the size of the archive)."""
+    keys = [
+        TimelineEntry("meeting", date, pk)
+        for pk, date in published(Meeting.objects.all())
+        .with_theme(theme)
+        .order_by("-date")
+        .values_list("pk", "date")
+    ]
+    for kind, model in (("project", Project), ("working_group", WorkingGroup)):
+        keys += [
+            TimelineEntry(kind, started_on, pk)
+            for pk, started_on in published(model.objects.filter(themes=theme)).values_list(
+                "pk", "started_on"
+            )
+        ]
+    page = Paginator(_newest_first(keys), per_page).get_page(number)
+    only: dict[str, list] = {}
+    for key in page.object_list:
+        only.setdefault(key.kind, []).append(key.object)
+    loaded = {(entry.kind, entry.object.pk): entry for entry in theme_timeline(theme, only=only)}
+    return [loaded[(key.kind, key.object)] for key in page.object_list], page

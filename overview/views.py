@@ -2,7 +2,7 @@
 
 from django.apps import apps
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.module_loading import import_string
@@ -27,6 +27,10 @@ def theme_list(request):
     )
 
 
+# Two meetings a year and a few projects: one page holds a theme's timeline for years.
+TIMELINE_PER_PAGE = 20
+
+
 @require_GET
 def theme_detail(request, slug):
     theme = themes.theme_by_slug(slug, translation.get_language() or settings.LANGUAGE_CODE)
@@ -36,22 +40,32 @@ def theme_detail(request, slug):
         # The other language's slug (or an old one): one address per page and language.
         return redirect(theme, permanent=True)
     member = is_member(request.user)
-    timeline = themes.theme_timeline(theme)
-    hidden_documents = False
-    for entry in timeline:
-        if entry.kind != "meeting":
-            continue
-        documents = list(entry.object.documents.all())
-        entry.documents = [d for d in documents if member or d.is_public]
-        hidden_documents = hidden_documents or len(entry.documents) < len(documents)
+    number = request.GET.get("page")
+
+    def timeline_page() -> dict:
+        timeline, page = themes.theme_timeline_page(
+            theme, number=number, per_page=TIMELINE_PER_PAGE
+        )
+        hidden_documents = False
+        for entry in timeline:
+            if entry.kind != "meeting":
+                continue
+            documents = list(entry.object.documents.all())
+            entry.documents = [d for d in documents if member or d.is_public]
+            hidden_documents = hidden_documents or len(entry.documents) < len(documents)
+        return {"timeline": timeline, "page": page, "has_hidden_documents": hidden_documents}
+
     return render(
         request,
         "overview/theme_detail.html",
         {
             "object": theme,
             "theme": theme,
-            "timeline": timeline,
-            "has_hidden_documents": hidden_documents,
+            "member": member,  # members see every document: their timeline is their own
+            "page_number": number or "",
+            "query": QueryDict(),  # the pager's links keep no other parameter
+            # Worked out only when the page's timeline is not in the fragment cache.
+            **deferred_context(timeline_page, "timeline", "page", "has_hidden_documents"),
             "sections": _theme_sections(request, theme),
         },
     )

@@ -14,7 +14,7 @@ from django.utils import translation
 
 from core import pagecache
 from members import views as members_views
-from overview import numbers, places
+from overview import numbers, places, themes
 from tests.factories import InstitutionFactory, MeetingFactory, MeetingHostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -148,6 +148,7 @@ def test_a_renamed_host_shows_at_once_on_the_overview_pages_and_the_directory(
         (NUMBERS, numbers, "hosts_per_institution"),
         (PLACES, places, "hosts_so_far"),
         (INSTITUTIONS, members_views, "institution_directory_page"),
+        ("/sv/moten/teman/samverkansmeriter/", themes, "theme_timeline_page"),
     ],
 )
 def test_a_members_list_page_is_worked_out_once_per_content_version(

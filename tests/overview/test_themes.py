@@ -201,7 +201,7 @@ def test_theme_index_lists_themes_with_counts_and_years_active(client, seeded):
 def test_theme_page_has_a_timeline_newest_first_with_meetings_projects_and_groups(client, seeded):
     response = client.get(merits().get_absolute_url())
     assert response.status_code == 200
-    timeline = response.context["timeline"]
+    timeline = response.context["timeline"]()
     dates = [entry.date for entry in timeline]
     assert dates == sorted(dates, reverse=True)
     assert {entry.kind for entry in timeline} == {"meeting", "project", "working_group"}
@@ -316,3 +316,76 @@ def test_meeting_page_links_its_themes_to_their_theme_pages(client, seeded):
     meeting = Meeting.objects.get(date=datetime.date(2023, 4, 20))
     html = client.get(meeting.get_absolute_url()).content.decode()
     assert f'href="{merits().get_absolute_url()}"' in html
+
+
+# A long timeline comes in pages; members get their own cached timeline ----------------------
+
+
+@pytest.fixture
+def long_theme(db):
+    theme = ThemeFactory(name="Långa temat", name_en="The long theme")
+    for number in range(25):
+        meeting = MeetingFactory(date=datetime.date(2000, 1, 1) + datetime.timedelta(days=number))
+        meeting.themes.add(theme)
+    return theme
+
+
+def _entry_titles(html: str) -> list[str]:
+    return [
+        part.split("</a>")[0].split(">")[-1] for part in html.split('class="timeline__title"')[1:]
+    ]
+
+
+def test_a_long_timeline_comes_in_pages_linked_both_ways(client, long_theme):
+    path = long_theme.get_absolute_url()
+    first = client.get(path).content.decode()
+    second = client.get(path, {"page": 2}).content.decode()
+    assert len(_entry_titles(first)) == 20 and len(_entry_titles(second)) == 5
+    newest = Meeting.objects.order_by("-date")
+    assert (
+        _entry_titles(first)[0] == newest[0].title and _entry_titles(second)[-1] == newest[24].title
+    )
+    assert '<nav class="pager" aria-label="Sidor i tidslinjen">' in first
+    assert 'href="?page=2" rel="next">Äldre i tidslinjen</a>' in first
+    assert 'href="?page=1" rel="prev">Nyare i tidslinjen</a>' in second
+    with translation.override("en"):
+        english = client.get(long_theme.get_absolute_url()).content.decode()
+    assert 'rel="next">Older in the timeline</a>' in english and "Page 1 of 2" in english
+
+
+@pytest.mark.parametrize("size", [25, 60])
+def test_a_timeline_page_runs_the_same_queries_however_long_the_timeline(
+    client, long_theme, django_assert_num_queries, size
+):
+    for number in range(size - 25):
+        MeetingFactory(date=datetime.date(1990, 1, 1) + datetime.timedelta(days=number)).themes.add(
+            long_theme
+        )
+    with CaptureQueriesContext(connection) as queries:
+        client.get(long_theme.get_absolute_url())
+    assert (
+        len(queries) == 11
+    )  # the footer, the theme, entry keys (3), page's entries (5), questions
+
+
+def test_members_and_visitors_each_get_their_own_cached_timeline(client, settings, long_theme):
+    settings.FRAGMENT_CACHE_SECONDS = 300
+    meeting = long_theme.meetings.order_by("-date").first()
+    _document(meeting, Document.Visibility.MEMBERS, "Protokoll för medlemmar")
+    path = long_theme.get_absolute_url()
+    member = UserFactory(marked_as_member=True)
+    client.force_login(member)
+    assert "Protokoll för medlemmar" in client.get(path).content.decode()
+    client.logout()
+    assert "Protokoll för medlemmar" not in client.get(path).content.decode()
+
+
+def test_an_edited_meeting_shows_at_once_in_a_members_cached_timeline(client, settings, long_theme):
+    settings.FRAGMENT_CACHE_SECONDS = 300
+    client.force_login(UserFactory(marked_as_member=True))
+    path = long_theme.get_absolute_url()
+    meeting = long_theme.meetings.order_by("-date").first()
+    assert meeting.title in client.get(path).content.decode()
+    meeting.title = "Nytt namn på mötet"
+    meeting.save()
+    assert "Nytt namn på mötet" in client.get(path).content.decode()
