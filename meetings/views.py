@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from icalendar import Calendar
 
 from core import richtext
-from core.pagecache import form_query
+from core.pagecache import deferred_context, form_query
 from core.periods import today
 from core.protected_files import protected_file_response
 from core.publishing import is_preview, preview_response, published_q
@@ -34,27 +34,36 @@ def meeting_list(request):
     meetings = selectors.meeting_list(
         year=filters.get("year"), host=filters.get("host"), theme=filters.get("theme")
     )
-    # What is coming stands apart from the archive of what was held, soonest first; it is
-    # a handful of meetings, so it is not paged (and shows above the archive's first page).
-    day = today()
-    upcoming = list(meetings.upcoming(day))
-    # Two meetings a year fit one page for decades; pages keep a huge archive fast.
-    page = Paginator(meetings.past(day), MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
-    years = [
-        {"year": year, "meetings": list(items)}
-        for year, items in groupby(page.object_list, key=lambda meeting: meeting.date.year)
-    ]
+    number = request.GET.get("page")
+
+    def archive_page() -> dict:
+        # What is coming stands apart from the archive of what was held, soonest first; it
+        # is a handful of meetings, so it is not paged (and shows above the first page).
+        day = today()
+        upcoming = list(meetings.upcoming(day))
+        # Two meetings a year fit one page for decades; pages keep a huge archive fast.
+        page = Paginator(meetings.past(day), MEETINGS_PER_PAGE).get_page(number)
+        years = [
+            {"year": year, "meetings": list(items)}
+            for year, items in groupby(page.object_list, key=lambda meeting: meeting.date.year)
+        ]
+        return {
+            "years": years,
+            "upcoming": upcoming if page.number == 1 else [],
+            "page": page,
+            "meeting_count": page.paginator.count,
+        }
+
     return render(
         request,
         "meetings/meeting_list.html",
         {
             "form": form,
             "query": form_query(form),  # what the pager's links keep
-            "years": years,
-            "upcoming": upcoming if page.number == 1 else [],
-            "page": page,
+            "page_number": number or "",
             "is_filtered": any(filters.values()),
-            "meeting_count": page.paginator.count,
+            # Worked out only when the archive's list is not in the fragment cache.
+            **deferred_context(archive_page, "years", "upcoming", "page", "meeting_count"),
         },
     )
 
