@@ -2,6 +2,10 @@
 
 import pytest
 
+from members.groups import coordinator_group_ensure
+from tests.factories import UserFactory
+from tests.showcase import showcase_load
+
 from .conftest import serious_violations, sitemap_paths
 
 # What the browser draws from the seed's pages (README: Tests and CI).
@@ -77,3 +81,44 @@ def test_chart_labels_stay_readable_on_a_phone(page, live_site):
         "labels => labels.map(label => label.getBoundingClientRect().height)",
     )
     assert heights and min(heights) >= 11
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_pages_the_seed_alone_does_not_show_have_no_serious_axe_findings_and_fit(
+    page, live_site, width
+):
+    """The pages tests/showcase.py adds (the next-meeting card, a record, a gallery, an
+    upcoming meeting, an institution's representative, a theme nothing links to) and the
+    contact form's validation error and confirmation, in both languages."""
+    coordinator = UserFactory(username="samordnare@kth.se", is_staff=True)
+    coordinator.groups.add(coordinator_group_ensure())
+    page.set_viewport_size({"width": width, "height": 900})
+    paths = showcase_load()
+    findings, wide = [], {}
+
+    def check(label):
+        nonlocal findings
+        findings += serious_violations(page)
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        if scroll_width > width:
+            wide[label] = scroll_width
+
+    for path in paths["sv"] + paths["en"]:
+        assert page.goto(live_site.url + path).status == 200, path
+        check(path)
+    for path in ("/sv/kontakt/", "/en/contact/"):
+        page.goto(live_site.url + path)
+        form = page.locator("main form").last
+        form.locator("input[name=name]").fill("Anna Berg")
+        form.locator("input[name=email]").fill("inte-en-adress")
+        form.locator("textarea[name=message]").fill("Hej!")
+        form.locator("button[type=submit]").click()
+        assert page.locator("input[name=email][aria-invalid=true]").count() == 1
+        check(f"{path} invalid")
+        form = page.locator("main form").last
+        form.locator("input[name=email]").fill("anna@example.org")
+        form.locator("button[type=submit]").click()
+        assert page.get_by_text("anna@example.org").count() >= 1
+        check(f"{path} sent")
+    assert findings == []
+    assert wide == {}
