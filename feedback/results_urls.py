@@ -1,4 +1,4 @@
-"""Survey results in the members' area (/sv/medlemmar/aterkoppling/…)."""
+"""Survey results in the members' area (/sv/medlemmar/utvardering/…)."""
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _

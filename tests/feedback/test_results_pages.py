@@ -48,7 +48,7 @@ def answered(survey, count=5):
 
 
 def test_the_members_results_address_is_translated(survey):
-    assert members_url(survey) == f"/sv/medlemmar/aterkoppling/resultat/{survey.pk}/"
+    assert members_url(survey) == f"/sv/medlemmar/utvardering/resultat/{survey.pk}/"
     assert members_url(survey, "en") == f"/en/members/feedback/results/{survey.pk}/"
 
 
