@@ -269,3 +269,8 @@ def test_results_pages_take_the_same_queries_at_twenty_times_the_data(
     for url in pages:
         with django_assert_num_queries(before[url]):
             assert coordinator_client.get(url).status_code == 200
+
+
+def test_the_members_start_page_links_to_the_results(member_client):
+    html = member_client.get(reverse("members_area:start")).content.decode()
+    assert f'href="{reverse("feedback_results:index")}">Resultat av utvärderingarna</a>' in html
