@@ -1,6 +1,7 @@
 """Feedback after a meeting in a browser, in both languages (issue 22, "Done when"): the
-coordinator opens a survey from a template for a past meeting; five attendees answer in the
-members' area (one changes an answer); the results appear only at the fifth answer; the
+coordinator opens a survey from a template for a past meeting and invites the attendees;
+five answer in the members' area (one changes an answer) and the sixth, only, is reminded;
+the results appear only at the fifth answer; the
 coordinator releases them and publishes one free-text answer, which members then see; the
 trend across two meetings shows; the XLSX opens with openpyxl. Axe finds nothing serious on
 the survey and the results pages at 1280 and 375 px, where the charts' text stays readable
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -47,6 +49,8 @@ TEXT = {
         "publish": "Publicera för medlemmarna",
         "download": "Ladda ned som kalkylblad (XLSX)",
         "answered": "Personer som svarade",
+        "invited": "inbjudan gick till 6 personer som deltog",
+        "reminded": "påminnelsen gick till 1 person som inte har svarat",
     },
     "en": {
         "save": "Save",
@@ -58,6 +62,8 @@ TEXT = {
         "publish": "Publish to members",
         "download": "Download as a spreadsheet (XLSX)",
         "answered": "People who answered",
+        "invited": "the invitation went to 6 people who attended",
+        "reminded": "the reminder went to 1 person who has not answered",
     },
 }
 
@@ -123,7 +129,7 @@ def world(live_server, transactional_db):
     for number in range(6):
         user = UserFactory(username=f"deltagare{number}@test.se", marked_as_member=True)
         registration = Registration.objects.create(
-            meeting=meeting, person=PersonFactory(user=user), language="sv"
+            meeting=meeting, person=PersonFactory(user=user, email=user.email), language="sv"
         )
         for part in meeting.registration_parts.all():
             Entry.objects.create(
@@ -146,12 +152,35 @@ def _url(language, name, *args):
         return reverse(name, args=args)
 
 
-def _page(browser, live_server, language, user):
-    # The admin (outside the language prefixes) speaks the browser's language.
-    locale = "sv-SE" if language == "sv" else "en-GB"
-    context = browser.new_context(locale=locale, accept_downloads=True)
-    context.add_cookies(_session_cookie(live_server, user))
-    return context.new_page()
+@pytest.fixture
+def open_page(browser, live_server):
+    """Opens a page logged in as a user, in a browser context of its own; every context is
+    closed when the test ends (a request still open when the live server's database goes
+    would fail in its thread)."""
+    contexts = []
+
+    def open_page(language, user):
+        # The admin (outside the language prefixes) speaks the browser's language.
+        locale = "sv-SE" if language == "sv" else "en-GB"
+        context = browser.new_context(locale=locale, accept_downloads=True)
+        contexts.append(context)
+        context.add_cookies(_session_cookie(live_server, user))
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def _survey_action(page, site, survey, action: str) -> str:
+    """Run an action of the survey list on ``survey``, as the coordinator does; the
+    messages it leaves."""
+    page.goto(site + reverse("admin:feedback_survey_changelist"))
+    page.locator(f'input[name="_selected_action"][value="{survey.pk}"]').check()
+    page.locator('select[name="action"]').select_option(action)
+    page.locator('button[name="index"]').click()
+    page.wait_for_load_state()
+    return page.locator(".messagelist").inner_text()
 
 
 def _checked_at_both_widths(page) -> list[str]:
@@ -184,14 +213,14 @@ def _answer(page, *, scale: int, choice: str, text: str, button: str) -> None:
 
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_a_survey_from_opening_to_released_results_and_the_trend(
-    browser, live_server, world, language
+    live_server, world, open_page, language
 ):
     text = TEXT[language]
     site = live_server.url
     meeting, template = world["meeting"], world["template"]
     on_site = "På plats" if language == "sv" else "On site"
     online = "Digitalt" if language == "sv" else "Online"
-    coordinator = _page(browser, live_server, language, world["coordinator"])
+    coordinator = open_page(language, world["coordinator"])
 
     # The coordinator opens the survey for the past meeting: the template is preselected.
     coordinator.goto(site + reverse("admin:feedback_survey_add") + f"?meeting={meeting.pk}")
@@ -199,10 +228,12 @@ def test_a_survey_from_opening_to_released_results_and_the_trend(
     coordinator.wait_for_load_state()
     survey = Survey.objects.get(meeting=meeting)
     assert survey.template == template and survey.is_open
+    assert text["invited"] in _survey_action(coordinator, site, survey, "send_invitations")
+    assert len(mail.outbox) == 6
 
     # Four attendees answer in the members' area; the survey page passes axe.
     answer_url = site + _url(language, "feedback_area:survey_answer", survey.pk)
-    attendees = [_page(browser, live_server, language, user) for user in world["attendees"]]
+    attendees = [open_page(language, user) for user in world["attendees"]]
     attendees[5].goto(answer_url)
     assert _checked_at_both_widths(attendees[5]) == []
     for number, attendee in enumerate(attendees[:4]):
@@ -225,6 +256,11 @@ def test_a_survey_from_opening_to_released_results_and_the_trend(
     # The fifth answer: the results appear; of 1, 5, 5, 5 and 4 the median is 5.
     attendees[4].goto(answer_url)
     _answer(attendees[4], scale=4, choice=on_site, text="Tema 4", button=text["send"])
+    # The sixth, only, is reminded.
+    mail.outbox.clear()
+    assert text["reminded"] in _survey_action(coordinator, site, survey, "send_reminders")
+    assert [message.to for message in mail.outbox] == [[world["attendees"][5].email]]
+
     coordinator.goto(results_url)
     html = coordinator.content()
     assert text["one_more"] not in html
