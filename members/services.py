@@ -1,22 +1,30 @@
-"""Actions that change member data: loading the seed content, cleaning uploaded photos."""
+"""Actions that change member data: loading the seed content, cleaning uploaded photos,
+approving a self sign-up."""
 
 import datetime
 
 from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
 from django.db import models, transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
 from core import pagecache
 from core.content import content_read, seed_get_or_create
 from core.history import history_purge
+from core.mail import mail_send
+from core.mail_preferences import mail_language, site_url
 from core.uploads import image_without_metadata
 from members.groups import coordinator_group_ensure
 from search.index import purge_deleted
 
+from .adapters import email_domain
 from .models import Institution, Person
+from .permissions import forget_membership, is_member
 
 # Keys in members.json that document the content but are not model fields.
 _NOTE_KEYS = {"basis"}
@@ -177,3 +185,82 @@ def coordinator_ensure(*, email: str, password: str):
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     user.groups.add(coordinator_group_ensure())
     return user
+
+
+# --- Approving a self sign-up -----------------------------------------------------------------
+
+
+def _institution_of_address(email: str) -> Institution | None:
+    """The current member institution whose e-mail domains hold ``email``'s, if one does."""
+    domain = email_domain(email)
+    found = [
+        institution
+        for institution in Institution.objects.current_members().only("pk", "email_domains")
+        if domain in institution.email_domain_list
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def _person_for_sign_up(user) -> Person | None:
+    """The person the login belongs to: the linked one; else, for a confirmed address, the
+    one unlinked person with that address, or a new person at the institution of the
+    address's domain (as the sign-up itself allowed only such addresses)."""
+    person = Person.objects.filter(user=user).first()
+    institution = _institution_of_address(user.email) if user.email else None
+    if person is None:
+        confirmed = EmailAddress.objects.filter(
+            user=user, email__iexact=user.email, verified=True
+        ).exists()
+        if not confirmed:
+            return None
+        unlinked = list(Person.objects.filter(email__iexact=user.email, user__isnull=True)[:2])
+        if len(unlinked) == 1:
+            person = unlinked[0]
+            person.user = user
+        elif institution is not None:
+            person = Person(
+                name=user.get_full_name() or user.email,
+                email=user.email,
+                institution=institution,
+                user=user,
+            )
+        else:
+            return None
+    if person.institution_id is None and institution is not None:
+        person.institution = institution
+    person.full_clean()
+    person.save()
+    return person
+
+
+def signup_approve(*, user, now: datetime.datetime | None = None) -> bool:
+    """Approve a self sign-up and make them a member in one step: the login is linked to
+    its person in the register (found or created, ``_person_for_sign_up``), and once it is
+    a member the person is told by e-mail in their language. Returns whether the login is
+    a member now; one that is not (an address of no member institution) stays for the
+    coordinator to link or mark."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        if user.approved_at is None:
+            user.approved_at = now
+            user.save(update_fields=["approved_at"])
+        _person_for_sign_up(user)
+        forget_membership(user)
+        member = is_member(user)
+        if member:
+            # mail_send queues it to leave once the approval is committed.
+            signup_approved_send(user=user)
+    return member
+
+
+def signup_approved_send(*, user) -> bool:
+    """The e-mail telling a self sign-up they are a member now, in their language."""
+    if not user.email:
+        return False
+    language = mail_language(user)
+    with translation.override(language):
+        context = {"user": user, "members_url": site_url(reverse("members_area:start"))}
+        subject = render_to_string("members/email/signup_approved_subject.txt", context)
+        body = render_to_string("members/email/signup_approved_message.txt", context)
+    message = EmailMessage(" ".join(subject.split()), body, to=[user.email])
+    return bool(mail_send(message, kind="members/signup_approved", language=language))

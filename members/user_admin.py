@@ -38,6 +38,7 @@ from .invitations import (
     invitation_send,
 )
 from .models import Institution, Invitation, Person, User
+from .services import signup_approve
 
 
 def _base_url(request) -> str:
@@ -290,14 +291,43 @@ class UserAdmin(DjangoUserAdmin):
 
     @admin.action(description=_("Approve the selected sign-ups"), permissions=["change"])
     def approve_sign_ups(self, request, queryset):
+        """Approve, link the login to its person (found or created) and tell them: one step
+        makes a self sign-up a member (``members.services.signup_approve``)."""
         queryset = _skip_out_of_powers(self, request, queryset)
-        count = queryset.filter(approved_at__isnull=True).update(approved_at=timezone.now())
-        self.message_user(
-            request,
-            ngettext("%(count)d login approved.", "%(count)d logins approved.", count)
-            % {"count": count},
-            messages.SUCCESS,
-        )
+        members, others = 0, []
+        for user in queryset.filter(approved_at__isnull=True):
+            if signup_approve(user=user):
+                members += 1
+            else:
+                others.append(user.email or user.username)
+        if members:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d sign-up approved: the login is a member now and has been told "
+                    "by e-mail.",
+                    "%(count)d sign-ups approved: the logins are members now and have been "
+                    "told by e-mail.",
+                    members,
+                )
+                % {"count": members},
+                messages.SUCCESS,
+            )
+        if others:
+            self.message_user(
+                request,
+                _(
+                    "Approved, but not a member yet, since the address belongs to no current "
+                    "member institution and to no person in the register: %(logins)s. Link "
+                    "each login to a person at a member institution, or mark it as member."
+                )
+                % {"logins": ", ".join(others)},
+                messages.WARNING,
+            )
+        if not members and not others:
+            self.message_user(
+                request, _("The selected logins were approved already."), messages.INFO
+            )
 
     @admin.action(description=_("Mark the selected logins as members"), permissions=["change"])
     def mark_as_member(self, request, queryset):
