@@ -3,19 +3,30 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
 
+from core.pagecache import deferred_context
+
 from . import selectors
 from .models import SteeringGroup, WorkingGroup
 
 
 def steering_group(request):
+    # The lists are the same for every reader: worked out only when they are not in the
+    # fragment cache.
     return render(
         request,
         "steering/steering_group.html",
         {
             "group": SteeringGroup.load(),
-            "current": selectors.current_memberships(),
-            "former": selectors.former_compositions(),
-            "working_groups": selectors.working_groups(),
+            **deferred_context(
+                lambda: {
+                    "current": selectors.current_memberships(),
+                    "former": selectors.former_compositions(),
+                    "working_groups": selectors.working_groups(),
+                },
+                "current",
+                "former",
+                "working_groups",
+            ),
         },
     )
 

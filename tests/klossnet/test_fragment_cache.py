@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 
 HOME, NUMBERS, PLACES = "/sv/", "/sv/moten/i-siffror/", "/sv/moten/motesplatser/"
 INSTITUTIONS, ARCHIVE = "/sv/larosaten/", "/sv/moten/"
+PROJECTS, STEERING = "/sv/projekt/", "/sv/styrgrupp/"
 
 
 @pytest.fixture
@@ -110,7 +111,7 @@ def test_a_new_meeting_shows_at_once_in_a_members_start_page(member_client, seed
     assert f">{held}<" in before and f">{held + 1}<" in after
 
 
-@pytest.mark.parametrize("path", [HOME, NUMBERS, PLACES, INSTITUTIONS, ARCHIVE])
+@pytest.mark.parametrize("path", [HOME, NUMBERS, PLACES, INSTITUTIONS, ARCHIVE, PROJECTS, STEERING])
 def test_a_members_page_runs_the_same_queries_at_five_times_the_data(
     member_client, seeded, fragments_on, path
 ):
