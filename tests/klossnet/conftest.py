@@ -14,6 +14,7 @@ from communications.services import plan_make
 from core.mail import send_again_task
 from core.mail_preferences import mail_switch
 from core.models import OutgoingMail, SuppressedAddress
+from guests.models import SlideUpload
 from meetings.models import Document, Photo
 from meetings.registration.models import Entry, Registration
 from meetings.registration.services import registration_setup
@@ -26,9 +27,11 @@ from tests.factories import (
     AgendaItemFactory,
     ChoiceFactory,
     FundingFactory,
+    GuestFactory,
     InstitutionFactory,
     MeetingFactory,
     MeetingHostFactory,
+    OrganisationFactory,
     ParticipantFactory,
     PersonFactory,
     ProjectContactFactory,
@@ -41,6 +44,7 @@ from tests.factories import (
     StudyVisitFactory,
     SurveyFactory,
     SurveyTemplateFactory,
+    TalkFactory,
     ThemeFactory,
     UserFactory,
     WorkingGroupFactory,
@@ -172,6 +176,13 @@ def _world() -> dict:
         opens_on=with_photo.date + datetime.timedelta(days=1),
         closes_on=with_photo.date + datetime.timedelta(days=15),
     )
+    # Guests: an organisation and a person who spoke at an agenda item, and slides the
+    # person sent through the signed link, waiting for the coordinator.
+    organisation = OrganisationFactory()
+    guest = GuestFactory(organisation=organisation)
+    agenda_item = AgendaItemFactory(meeting=with_photo)
+    talk = TalkFactory(agenda_item=agenda_item, guest=guest, organisation=organisation)
+    SlideUpload.objects.create(talk=talk, title="Bilder", file=_pdf("slides.pdf"))
     # A backup the worker wrote (the admin lists it; its change form only shows it).
     Backup.objects.create(
         state=Backup.State.DONE,
