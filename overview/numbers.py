@@ -75,13 +75,14 @@ def _registration_participation() -> list[InstitutionRow]:
     if not apps.is_installed("meetings.registration"):
         return []
     entry = apps.get_model("registration", "Entry")
+    # By the institution each person came from then (Registration.institution).
     confirmed = Q(
-        people__registrations__meeting__in=held_meetings(),
-        people__registrations__entries__status=entry.Status.CONFIRMED,
+        registrations__meeting__in=held_meetings(),
+        registrations__entries__status=entry.Status.CONFIRMED,
     )
     queryset = Institution.objects.annotate(
-        participants=Count("people", filter=confirmed, distinct=True),
-        meetings_attended=Count("people__registrations__meeting", filter=confirmed, distinct=True),
+        participants=Count("registrations__person", filter=confirmed, distinct=True),
+        meetings_attended=Count("registrations__meeting", filter=confirmed, distinct=True),
     ).filter(participants__gt=0)
     return _rows(queryset, ("participants", "meetings_attended"))
 

@@ -297,7 +297,8 @@ class RegistrationAdmin(admin.ModelAdmin):
         "listing_consent",
     ]
     search_fields = ["person__name", "person__institution__name_sv", "person__email"]
-    list_select_related = ["person__institution", "meeting"]
+    # "institution": the registration's own, where the person came from then.
+    list_select_related = ["person__institution", "institution", "meeting"]
     autocomplete_fields = ["person", "registered_by"]
     readonly_fields = ["created_at", "updated_at", "cancelled_at", "notes_erased_at"]
     fields = [
@@ -341,10 +342,6 @@ class RegistrationAdmin(admin.ModelAdmin):
         # Deleting must move the waiting lists up: our own action does.
         actions.pop("delete_selected", None)
         return actions
-
-    @admin.display(description=_("institution"), ordering="person__institution__name")
-    def institution(self, registration):
-        return registration.person.institution
 
     @admin.display(description=_("parts"))
     def part_summary(self, registration):

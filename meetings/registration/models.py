@@ -207,6 +207,17 @@ class Registration(models.Model):
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="registrations"
     )
+    # The institution the person came from, as it stood when they registered: what an
+    # institution's participation counts, so it stays right after a person moves on.
+    institution = models.ForeignKey(
+        "members.Institution",
+        verbose_name=_("institution"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="registrations",
+    )
     registered_by = models.ForeignKey(
         Person,
         verbose_name=_("registered by"),
@@ -261,6 +272,11 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.person} – {self.meeting}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.institution_id is None:
+            self.institution_id = self.person.institution_id  # where they come from now
+        super().save(*args, **kwargs)
 
     @property
     def state(self) -> str:

@@ -132,9 +132,10 @@ def has_attended(*, user, meeting: Meeting) -> bool:
 
 def institution_participation(*, institution) -> list[dict]:
     """Per year, how many published meetings had at least one attendee from ``institution``
-    (counts only, for its public page; one query)."""
+    (counts only, for its public page; one query): the institution they came from then
+    (``Registration.institution``), not the one they belong to now."""
     attended = _attended_entries().filter(
-        registration__meeting=OuterRef("pk"), registration__person__institution=institution
+        registration__meeting=OuterRef("pk"), registration__institution=institution
     )
     rows = (
         Meeting.objects.published()
@@ -171,7 +172,7 @@ def institutions_absent(*, meetings: list[Meeting]) -> list[Institution]:
     """Current member institutions with no attendee at any of ``meetings``, each with
     ``last_attended`` (the date of the latest meeting anyone of theirs attended, or None)
     and its current representatives (three queries)."""
-    attended_at = _attended_entries().filter(registration__person__institution=OuterRef("pk"))
+    attended_at = _attended_entries().filter(registration__institution=OuterRef("pk"))
     last = attended_at.order_by("-registration__meeting__date").values(
         "registration__meeting__date"
     )[:1]

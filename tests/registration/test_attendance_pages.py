@@ -223,3 +223,15 @@ def test_the_registration_list_filters_by_attendance(coordinator_client, ada, gr
     assert [r.person for r in response.context["cl"].result_list] == [ada]
     page = coordinator_client.get(address).content.decode()
     assert reverse("registration:attendance_index") in page
+
+
+def test_a_person_who_moved_counts_for_the_institution_they_came_from(
+    client, institution, other_institution, grace
+):
+    attend(held_meeting(datetime.date(2023, 3, 10)), grace)
+    grace.institution = other_institution  # Grace moves on after the meeting
+    grace.save()
+    then = client.get(institution.get_absolute_url()).content.decode()
+    assert '<tr><th scope="row">2023</th><td>1</td></tr>' in then
+    now = client.get(other_institution.get_absolute_url()).content.decode()
+    assert "Deltagande i möten" not in now
