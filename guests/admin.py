@@ -138,11 +138,17 @@ class TalkAdmin(HistoryAdmin, admin.ModelAdmin):
                 messages.WARNING,
             )
 
-    @admin.action(description=_("Send the guest the link for their slides (in Swedish)"))
+    @admin.action(
+        permissions=["change"],
+        description=_("Send the guest the link for their slides (in Swedish)"),
+    )
     def send_slides_link_sv(self, request, queryset):
         self._send_slides_link(request, queryset, "sv")
 
-    @admin.action(description=_("Send the guest the link for their slides (in English)"))
+    @admin.action(
+        permissions=["change"],
+        description=_("Send the guest the link for their slides (in English)"),
+    )
     def send_slides_link_en(self, request, queryset):
         self._send_slides_link(request, queryset, "en")
 
