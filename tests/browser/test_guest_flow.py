@@ -68,12 +68,24 @@ def world(live_server, transactional_db):
     return {"coordinator": coordinator, "meeting": meeting, "talk": talk, "member": member}
 
 
-def _context(browser, live_server, language, user=None):
-    locale = "sv-SE" if language == "sv" else "en-GB"
-    context = browser.new_context(locale=locale)
-    if user is not None:
-        context.add_cookies(_session_cookie(live_server, user))
-    return context
+@pytest.fixture
+def contexts(browser, live_server):
+    """Opens a browser context per visitor and closes every one after the test: a context
+    left open keeps the live server's request threads (and their database connections)
+    alive into the next test."""
+    opened = []
+
+    def open_context(language, user=None):
+        locale = "sv-SE" if language == "sv" else "en-GB"
+        context = browser.new_context(locale=locale)
+        opened.append(context)
+        if user is not None:
+            context.add_cookies(_session_cookie(live_server, user))
+        return context
+
+    yield open_context
+    for context in opened:
+        context.close()
 
 
 def _meeting_url(language, meeting):
@@ -90,14 +102,14 @@ def _admin_action(page, pk: int, action: str, go: str) -> None:
 
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_a_guest_uploads_slides_through_the_link_and_the_coordinator_publishes_them(
-    browser, live_server, world, language, tmp_path
+    browser, live_server, world, language, tmp_path, contexts
 ):
     text = TEXT[language]
     site = live_server.url
     talk, meeting = world["talk"], world["meeting"]
-    coordinator = _context(browser, live_server, language, world["coordinator"]).new_page()
-    guest = _context(browser, live_server, language).new_page()
-    member = _context(browser, live_server, language, world["member"]).new_page()
+    coordinator = contexts(language, world["coordinator"]).new_page()
+    guest = contexts(language).new_page()
+    member = contexts(language, world["member"]).new_page()
 
     # The coordinator sends the link from the talks.
     coordinator.goto(site + reverse("admin:guests_talk_changelist"))
