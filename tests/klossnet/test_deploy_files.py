@@ -456,3 +456,20 @@ def test_the_runtime_image_has_the_libraries_weasyprint_loads_at_start():
     runtime = containerfile[containerfile.rindex("\nFROM ") :]
     for package in ("libpango-1.0-0", "libpangoft2-1.0-0", "fonts-dejavu-core"):
         assert package in runtime
+
+
+def test_the_image_gives_fontconfig_a_writable_cache():
+    """The user's home (/app) is not writable: without a cache directory fontconfig warns at
+    every start of a process that draws a PDF."""
+    runtime = (DEPLOY / "Containerfile").read_text().split("FROM ")[-1]
+    assert re.search(r"^\s*XDG_CACHE_HOME=/tmp/\S+", runtime, re.M)
+
+
+def test_ci_asks_for_leftover_containers_before_it_deletes_their_store():
+    """Asked after the store is gone, podman can list nothing, and the check cannot fail."""
+    script = (Path(settings.BASE_DIR) / ".ci" / "container-check").read_text()
+    cleanup = script[
+        script.index("cleanup() {") : script.index("\n}\n", script.index("cleanup() {"))
+    ]
+    assert cleanup.index("left=$(podman ps") < cleanup.index('rm -rf --one-file-system "$store"')
+    assert '[ -z "$left" ]' in script.split("cleanup\ntrap - EXIT", 1)[1]
