@@ -4,6 +4,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.pagecache import deferred_context
+
 from . import selectors
 from .forms import SlideUploadForm
 from .links import LinkExpired, LinkInvalid, talk_from_token
@@ -11,7 +13,13 @@ from .links import LinkExpired, LinkInvalid, talk_from_token
 
 @require_GET
 def guest_list(request):
-    return render(request, "guests/guest_list.html", selectors.guest_page())
+    # Worked out only when the page's list is not in the fragment cache: it grows with every
+    # meeting, and every reader sees it alike.
+    return render(
+        request,
+        "guests/guest_list.html",
+        deferred_context(selectors.guest_page, "kinds", "people"),
+    )
 
 
 @never_cache

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from core import pagecache
+from guests import views as guests_views
 from members import views as members_views
 from overview import numbers, places, themes
 from tests.factories import InstitutionFactory, MeetingFactory, MeetingHostFactory, UserFactory
@@ -22,6 +23,7 @@ pytestmark = pytest.mark.django_db
 HOME, NUMBERS, PLACES = "/sv/", "/sv/moten/i-siffror/", "/sv/moten/motesplatser/"
 INSTITUTIONS, ARCHIVE = "/sv/larosaten/", "/sv/moten/"
 PROJECTS, STEERING = "/sv/projekt/", "/sv/styrgrupp/"
+GUESTS = "/sv/moten/gaster/"
 
 
 @pytest.fixture
@@ -111,7 +113,9 @@ def test_a_new_meeting_shows_at_once_in_a_members_start_page(member_client, seed
     assert f">{held}<" in before and f">{held + 1}<" in after
 
 
-@pytest.mark.parametrize("path", [HOME, NUMBERS, PLACES, INSTITUTIONS, ARCHIVE, PROJECTS, STEERING])
+@pytest.mark.parametrize(
+    "path", [HOME, NUMBERS, PLACES, INSTITUTIONS, ARCHIVE, PROJECTS, STEERING, GUESTS]
+)
 def test_a_members_page_runs_the_same_queries_at_five_times_the_data(
     member_client, seeded, fragments_on, path
 ):
@@ -156,6 +160,7 @@ def test_a_renamed_host_shows_at_once_on_the_overview_pages_and_the_directory(
         (PLACES, places, "hosts_so_far"),
         (INSTITUTIONS, members_views, "institution_directory_page"),
         ("/sv/moten/teman/samverkansmeriter/", themes, "theme_timeline_page"),
+        (GUESTS, guests_views.selectors, "guest_page"),
     ],
 )
 def test_a_members_list_page_is_worked_out_once_per_content_version(
