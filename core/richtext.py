@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 RICH_TEXT_HELP = _(
     "Plain text. A blank line starts a new paragraph; lines starting with “- ” become a "
     "bulleted list, “1. ” a numbered list, and “## ” a heading. Links may be written as "
-    '<a href="https://…">text</a>.'
+    # Escaped: the admin shows a help text as HTML, and this one shows the syntax itself.
+    '<code>&lt;a href="https://…"&gt;text&lt;/a&gt;</code>.'
 )
 
 ALLOWED_TAGS = {
