@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.stored_files import delete_when_unreferenced, file_fields, models_with_files
+from guests.models import SlideUpload
 from meetings.models import Document, Photo
 from members.models import Institution, Person
 from projects.models import ProjectResult
@@ -21,6 +22,7 @@ from tests.factories import (
     MeetingFactory,
     PersonFactory,
     ProjectResultFactory,
+    TalkFactory,
 )
 from tests.meetings.test_models import jpeg_with_gps
 from tests.members import images
@@ -192,12 +194,19 @@ def _project_result():
     return ProjectResultFactory(file=pdf("rapport.pdf")), "file"
 
 
+def _slide_upload():
+    return SlideUpload.objects.create(talk=TalkFactory(), title="Bilder", file=pdf("bilder.pdf")), (
+        "file"
+    )
+
+
 EVERY_UPLOAD = {
     Institution: _institution_logo,
     Person: _person_photo,
     Photo: _meeting_photo,
     Document: _document,
     ProjectResult: _project_result,
+    SlideUpload: _slide_upload,
 }
 
 
@@ -216,7 +225,7 @@ def test_replacing_then_deleting_any_upload_removes_its_files(
     assert getattr(obj, field).name in first
 
     with django_capture_on_commit_callbacks(execute=True):
-        if model in (Document, ProjectResult):
+        if model in (Document, ProjectResult, SlideUpload):
             setattr(obj, field, pdf("ersatt.pdf"))
         else:
             setattr(obj, field, SimpleUploadedFile("ersatt.png", images.png_bytes()))
