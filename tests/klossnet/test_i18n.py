@@ -91,6 +91,9 @@ def test_every_ui_string_has_a_swedish_translation(catalogue):
     po = polib.pofile(str(catalogue))
     assert po.untranslated_entries() == []
     assert po.fuzzy_entries() == []
+    # A fuzzy header is left out by msgfmt: the catalogue would lose its language and plurals.
+    assert not po.metadata_is_fuzzy
+    assert po.metadata.get("Language") == "sv"
     assert len(po.translated_entries()) > 0
 
 
