@@ -76,7 +76,8 @@ def meetings_benchdata(*, scale: int) -> None:
     ThemeLink = Meeting.themes.through
     for index, meeting in enumerate(meetings):
         for position in range(2 if index % 3 == 0 else 1):
-            institution = hosts[(index + position * 7) % len(hosts)]
+            # Counted on from the meetings already made: each run spreads its hosts further.
+            institution = hosts[(start + index + position * 7) % len(hosts)]
             hostings.append(
                 MeetingHost(meeting=meeting, institution=institution, position=position)
             )

@@ -32,6 +32,16 @@ def test_benchdata_adds_marked_institutions_and_meetings_per_scale(seeded):
     assert Meeting.objects.filter(title_sv__startswith="[synthetic]").count() == 48
 
 
+def test_benchdata_run_again_spreads_its_meetings_over_new_hosts(seeded):
+    """Data added in steps (3×, then 5× more) grows as data added at once would: a page
+    listing every host grows with it (tests/klossnet/test_page_growth.py)."""
+    hosts = Institution.objects.filter(hosted_meetings__title_sv__startswith="[synthetic]")
+    _benchdata(1)
+    once = hosts.distinct().count()
+    _benchdata(1)
+    assert hosts.distinct().count() > 1.5 * once
+
+
 def test_benchdata_refuses_a_scale_below_one(db):
     with pytest.raises(CommandError):
         _benchdata(0)

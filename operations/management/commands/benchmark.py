@@ -1,10 +1,12 @@
-"""Measure the public pages: median render time and SQL queries, before and after scaling.
+"""Measure the public pages: median render time, SQL queries and HTML size, before and after
+scaling.
 
 Every public page in both languages (:func:`public_pages`) is rendered as a logged-in member
 gets it, who never gets the page cache, and as an anonymous visitor with the page cache off:
 the time each takes to render, at the seed size and at ``--scale`` times it, against the
-budget of :data:`BUDGET_MS`. Run through ``make benchmark``, which points it at a throwaway
-SQLite database so synthetic data never reaches a real one. Figures are printed, not
+budget of :data:`BUDGET_MS`, and each page's HTML in bytes, flagged when it grows between
+half the scale and the whole (:func:`grown`). Run through ``make benchmark``, which points it
+at a throwaway SQLite database so synthetic data never reaches a real one. Figures are printed, not
 asserted: timings belong here, and the tests assert the query counts.
 """
 
@@ -43,6 +45,9 @@ def _public_paths() -> list[str]:
 
 # Every public page renders in at most this, uncached, at 20× the seed data.
 BUDGET_MS = 50
+# Beyond every page size (the longest lists are paged or cut short), a page's HTML stays
+# the same size as the data grows: this much bigger between two such scales is growth.
+GROWTH_FACTOR = 1.1
 # A search that finds something in both languages' seed content.
 SEARCH_QUERIES = {"sv": "samverkan", "en": "collaboration"}
 
@@ -159,6 +164,32 @@ def uncached_times(paths: list[str], repeat: int) -> dict[str, tuple]:
     return {path: (*member[path][:2], *anonymous[path][:2], member[path][2]) for path in paths}
 
 
+def page_sizes(paths: list[str], client=None) -> dict[str, int]:
+    """Each page's HTML in bytes, as ``client`` (an anonymous one unless given) gets it."""
+    client = client or Client()
+    return {path: len(client.get(path).content) for path in paths}
+
+
+def uncached_sizes(paths: list[str]) -> dict[str, tuple[int, int]]:
+    """Each page's HTML in bytes as a member and as an anonymous visitor (page cache off)."""
+    member = page_sizes(paths, member_client())
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        anonymous = page_sizes(paths)
+    return {path: (member[path], anonymous[path]) for path in paths}
+
+
+def grown(smaller: dict, larger: dict, factor: float = GROWTH_FACTOR) -> dict[str, float]:
+    """The pages whose HTML (in any of the sizes measured) is more than ``factor`` times
+    bigger in ``larger`` than in ``smaller``, with how many times: a page that grows with
+    the data at scales beyond every page size. Pages measured only once are left out."""
+    growth = {}
+    for path in smaller.keys() & larger.keys():
+        ratio = max(big / small for small, big in zip(smaller[path], larger[path], strict=True))
+        if ratio > factor:
+            growth[path] = ratio
+    return dict(sorted(growth.items()))
+
+
 class Command(BaseCommand):
     help = "Time the public pages on the seed data and after `benchdata --scale N`."
 
@@ -177,10 +208,19 @@ class Command(BaseCommand):
         call_command("load_klossnet", verbosity=0)
         paths = public_pages()
         seed = uncached_times(paths, repeat)
-        call_command("benchdata", scale=scale, verbosity=0)
+        seed_sizes = uncached_sizes(paths)
+        # Half the scale first, its sizes only: both it and the full scale are beyond every
+        # page size, so a page bigger at the full one grows with the data.
+        half = max(scale // 2, 1)
+        call_command("benchdata", scale=half, verbosity=0)
+        half_sizes = uncached_sizes(public_pages())
+        if scale > half:
+            call_command("benchdata", scale=scale - half, verbosity=0)
         scaled_paths = public_pages()
         scaled = uncached_times(scaled_paths, repeat)
+        scaled_sizes = uncached_sizes(scaled_paths)
         self.report_uncached(seed, scaled, scale)
+        self.report_sizes(seed_sizes, half_sizes, scaled_sizes, half, scale)
         if not no_production:
             self.report_production(_public_paths())
 
@@ -225,6 +265,28 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(f"Every page within {BUDGET_MS} ms at ×{scale}.")
+
+    def report_sizes(self, seed: dict, half: dict, scaled: dict, at_half: int, scale: int):
+        """Each page's HTML in bytes at 1× and ``scale``× (member, anonymous), flagged when it
+        is more than GROWTH_FACTOR bigger at ``scale``× than at ``at_half``×."""
+        self.stdout.write("")
+        self.stdout.write(
+            f"HTML bytes (member, anonymous) at 1× and ×{scale}; flagged when more than "
+            f"{GROWTH_FACTOR}× bigger at ×{scale} than at ×{at_half} (it grows with the data)."
+        )
+        self.stdout.write(f"{'page':52} {'1×':>15} {f'{scale}×':>15}")
+        growth = grown(half, scaled) if at_half < scale else {}
+        for path in dict.fromkeys([*seed, *scaled]):
+            cells = [
+                f"{sizes[path][0]:>7} {sizes[path][1]:>7}" if path in sizes else f"{'–':>15}"
+                for sizes in (seed, scaled)
+            ]
+            flag = f"  grows: {growth[path]:.2f}× from ×{at_half}" if path in growth else ""
+            self.stdout.write(f"{path[:52]:52} {cells[0]} {cells[1]}{flag}")
+        if growth:
+            self.stdout.write(f"{len(growth)} of {len(scaled)} pages grow with the data.")
+        else:
+            self.stdout.write(f"No page grows with the data from ×{at_half} to ×{scale}.")
 
     def report_production(self, paths: list[str]) -> None:
         """Page weight, then gunicorn under wrk (operations/loadtest.py)."""
