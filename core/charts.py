@@ -187,9 +187,12 @@ def bar_chart(
     *,
     width: float = CHART_WIDTH,
     label_width: float = 96,
+    note: str = "",
 ) -> Chart:
     """Horizontal bars, one row per category, one bar per series in each row; the short
-    category names (institutions' abbreviations) stand left of the bars."""
+    category names (institutions' abbreviations) stand left of the bars. A ``note`` (e.g.
+    what the rows left out add up to, which as a bar would dwarf the others) is a line of
+    text under the axis."""
     series = max((len(values) for _label, values in data), default=1)
     row = MIN_BAR_HEIGHT * series + 6
     left, right, top = label_width, width - 36, 8.0
@@ -214,7 +217,11 @@ def bar_chart(
             )
         labels.append((label, round(top + index * row + row / 2, 1)))
     axis = [Tick(v, round(left + (right - left) * v / maximum, 1)) for v in ticks(maximum)]
-    return Chart(width, height, bars, axis, labels, left, right, top, bottom)
+    notes = []
+    if note:
+        notes.append(Note(note, 4.0, round(height + LINE_HEIGHT / 2, 1)))
+        height += LINE_HEIGHT + 4
+    return Chart(width, height, bars, axis, labels, left, right, top, bottom, notes=notes)
 
 
 def distribution_chart(data: list[tuple[str, int]], *, width: float = CHART_WIDTH) -> Chart:

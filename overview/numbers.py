@@ -3,9 +3,14 @@
 Participation comes from meeting registrations once there are any (meetings.registration);
 until then the page shows what the archive knows: hosting and steering-group terms.
 A fixed number of queries, whatever the size of the archive.
+
+A chart shows what a reader can take in: the TOP_INSTITUTIONS institutions with the most,
+and one line for the others together (:func:`top_rows`); every institution's figures are in
+a paged table (:func:`institution_figures`), so the page stays the same size as the network
+grows.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db.models import Count, Min, Q
@@ -100,6 +105,60 @@ def participation_per_institution() -> Participation:
         Q(hosted__gt=0) | Q(terms__gt=0)
     )
     return Participation("archive", _rows(queryset, ("hosted", "terms")))
+
+
+# Bars a reader can take in at a glance; the real network has about 40 institutions.
+TOP_INSTITUTIONS = 12
+
+
+@dataclass
+class OtherInstitutions:
+    """The institutions after the first TOP_INSTITUTIONS of a chart, as one line: how many,
+    and their values added up."""
+
+    count: int
+    values: tuple[int, ...]
+
+
+def top_rows(
+    rows: list[InstitutionRow], top: int = TOP_INSTITUTIONS
+) -> tuple[list[InstitutionRow], OtherInstitutions | None]:
+    """The first ``top`` rows and the rest together, or every row when only one is left over
+    (a line for one other institution says no less than its own row)."""
+    if len(rows) <= top + 1:
+        return rows, None
+    rest = rows[top:]
+    values = tuple(sum(column) for column in zip(*(row.values for row in rest), strict=True))
+    return rows[:top], OtherInstitutions(len(rest), values)
+
+
+@dataclass
+class Figures:
+    """Every institution's figures for the paged table: with registrations (``source`` as in
+    :class:`Participation`) each row's values are meetings hosted, people who took part and
+    meetings attended; without, meetings hosted and steering-group terms."""
+
+    source: str
+    rows: list[InstitutionRow] = field(default_factory=list)
+
+
+def institution_figures(hosts: list[InstitutionRow], participation: Participation) -> Figures:
+    """Every institution with a figure on the page, in the order of the participation chart
+    (then the hosts that had no one take part)."""
+    if participation.source == "archive":
+        return Figures("archive", participation.rows)  # (hosted, terms): every host is there
+    hosted = {row.institution.pk: row.values[0] for row in hosts}
+    rows = [
+        InstitutionRow(row.institution, (hosted.get(row.institution.pk, 0), *row.values))
+        for row in participation.rows
+    ]
+    taking_part = {row.institution.pk for row in participation.rows}
+    rows += [
+        InstitutionRow(row.institution, (row.values[0], 0, 0))
+        for row in hosts
+        if row.institution.pk not in taking_part
+    ]
+    return Figures("registrations", rows)
 
 
 @dataclass

@@ -2,11 +2,13 @@
 
 from django.apps import apps
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from core import charts
@@ -102,45 +104,81 @@ NUMBERS = (
     "per_year_chart",
     "per_year_desc",
     "hosts",
+    "hosts_other",
     "hosts_chart",
     "hosts_desc",
     "participation",
+    "participation_top",
+    "participation_other",
     "participation_chart",
     "participation_desc",
+    "figures",
+    "page",
 )
+# Rows of the table of every institution's figures: the real network's ~40 on one page.
+FIGURES_PER_PAGE = 40
 
 
 @require_GET
 def network_in_numbers(request):
+    number = request.GET.get("page")
     # The same for every reader: worked out only when the page's fragment is not cached.
-    return render(request, "overview/numbers.html", deferred_context(_numbers, *NUMBERS))
+    context = deferred_context(lambda: _numbers(number), *NUMBERS)
+    return render(
+        request,
+        "overview/numbers.html",
+        {**context, "page_number": number or "", "query": QueryDict()},
+    )
 
 
-def _numbers() -> dict:
+def _other_line(other) -> str:
+    """The institutions a chart leaves out, as the line under it and in its description."""
+    if not other:
+        return ""
+    return ngettext(
+        "%(count)s other institution together: %(values)s",
+        "%(count)s other institutions together: %(values)s",
+        other.count,
+    ) % {"count": other.count, "values": ", ".join(map(str, other.values))}
+
+
+def _bar_chart(rows, other):
+    return charts.bar_chart([(row.label, row.values) for row in rows], note=_other_line(other))
+
+
+def _described(rows, other) -> str:
+    """The chart's rows for its description, as the table beside it shows them."""
+    parts = [f"{row.label}: {', '.join(map(str, row.values))}" for row in rows]
+    return "; ".join([*parts, _other_line(other)] if other else parts)
+
+
+def _numbers(page_number) -> dict:
     per_year = numbers.meetings_per_year()
-    hosts = numbers.hosts_per_institution()
+    every_host = numbers.hosts_per_institution()
     participation = numbers.participation_per_institution()
+    hosts, hosts_other = numbers.top_rows(every_host)
+    participation_top, participation_other = numbers.top_rows(participation.rows)
+    figures = numbers.institution_figures(every_host, participation)
     return {
         "per_year": per_year,
         "per_year_chart": charts.column_chart([(str(y), n) for y, n in per_year]),
         "per_year_desc": _("Column chart. Meetings held per year: %(data)s.")
         % {"data": "; ".join(f"{year}: {count}" for year, count in per_year)},
         "hosts": hosts,
-        "hosts_chart": charts.bar_chart([(row.label, row.values) for row in hosts]),
+        "hosts_other": hosts_other,
+        "hosts_chart": _bar_chart(hosts, hosts_other),
         "hosts_desc": _("Bar chart. Meetings hosted per institution: %(data)s.")
-        % {"data": "; ".join(f"{row.label}: {row.values[0]}" for row in hosts)},
+        % {"data": _described(hosts, hosts_other)},
         "participation": participation,
-        "participation_chart": charts.bar_chart(
-            [(row.label, row.values) for row in participation.rows]
-        ),
+        "participation_top": participation_top,
+        "participation_other": participation_other,
+        "participation_chart": _bar_chart(participation_top, participation_other),
         "participation_desc": (
             _("Bar chart. People who took part and meetings attended per institution: %(data)s.")
             if participation.source == "registrations"
             else _("Bar chart. Meetings hosted and steering-group terms per institution: %(data)s.")
         )
-        % {
-            "data": "; ".join(
-                f"{row.label}: {row.values[0]}, {row.values[1]}" for row in participation.rows
-            )
-        },
+        % {"data": _described(participation_top, participation_other)},
+        "figures": figures,
+        "page": Paginator(figures.rows, FIGURES_PER_PAGE).get_page(page_number),
     }

@@ -67,6 +67,15 @@ def test_bar_chart_has_a_row_per_category_and_a_bar_per_series():
     assert chart.bars[0].width == pytest.approx(2 * chart.bars[1].width)
 
 
+def test_a_bar_charts_note_is_a_line_under_the_axis_not_a_bar():
+    plain = bar_chart([("KTH", (2, 1))])
+    chart = bar_chart([("KTH", (2, 1))], note="9 andra lärosäten tillsammans: 7, 2")
+    assert len(chart.bars) == len(plain.bars) and chart.ticks == plain.ticks
+    (note,) = chart.notes
+    assert note.y > chart.plot_bottom + 16 and chart.height > note.y  # below the tick labels
+    assert note.text == "9 andra lärosäten tillsammans: 7, 2"
+
+
 def test_distribution_bars_are_proportional_and_each_label_stands_above_its_bar():
     chart = distribution_chart([("Instämmer inte", 2), ("Instämmer", 4), ("Vet inte", 0)])
     low, high, empty = chart.bars

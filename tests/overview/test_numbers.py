@@ -10,7 +10,13 @@ from django.utils import translation
 
 from meetings.models import Meeting
 from members.models import Institution
-from overview.numbers import meetings_per_year, participation_per_institution
+from overview.numbers import (
+    TOP_INSTITUTIONS,
+    hosts_per_institution,
+    meetings_per_year,
+    participation_per_institution,
+)
+from overview.views import FIGURES_PER_PAGE
 from tests.factories import MeetingFactory, PersonFactory
 
 NUMBERS = "/sv/moten/i-siffror/"
@@ -33,7 +39,7 @@ def test_numbers_page_has_three_accessible_charts_each_with_a_table(client, seed
     for labelledby in charts:
         title, desc = labelledby.split()
         assert f'<title id="{title}">' in html and f'<desc id="{desc}">' in html
-    assert html.count("<table") == 3
+    assert html.count("<table") == 4  # and every institution's figures
     assert "Hållna möten per år: 2017: 2; 2018: 2" in html
     assert "style=" not in html
     # Swedish formats decimals with a comma; SVG coordinates must keep the point.
@@ -94,4 +100,62 @@ def test_numbers_page_uses_the_same_queries_at_twenty_times_the_content(
     with django_assert_num_queries(count):
         response = client.get(NUMBERS)
     assert response.status_code == 200
-    assert len(response.context["hosts"]()) > 30
+    assert len(response.context["figures"]().rows) > 30
+
+
+def _section(html: str, heading_id: str) -> str:
+    return html.split(f'<h2 id="{heading_id}">', 1)[1].split("</section>", 1)[0]
+
+
+def _table_rows(section: str) -> list[str]:
+    return re.findall(r'<tr><th scope="row">(.*?)</th>', section.split("<tbody>", 1)[1])
+
+
+def test_a_chart_shows_the_top_institutions_and_the_others_as_one_line(client, seeded):
+    call_command("benchdata", scale=1, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    hosts = hosts_per_institution()
+    others = len(hosts) - TOP_INSTITUTIONS
+    assert others > 1
+    section = _section(client.get(NUMBERS).content.decode(), "hosting")
+    svg = section.split("</svg>", 1)[0]
+    assert svg.count('class="chart__label"') == TOP_INSTITUTIONS
+    together = sum(row.values[0] for row in hosts[TOP_INSTITUTIONS:])
+    assert f"{others} andra lärosäten tillsammans: {together}</text>" in svg
+    assert f"{others} andra lärosäten tillsammans: {together}.</desc>" in svg
+    # The table beside the chart has the same rows: the top ones, then the others as one.
+    rows = _table_rows(section)
+    assert len(rows) == TOP_INSTITUTIONS + 1
+    assert rows[0].endswith(f"({hosts[0].institution.short_name})</span>")
+    assert rows[-1] == f'<a href="#figures">{others} andra lärosäten tillsammans</a>'
+
+
+def test_at_the_seed_size_every_institutions_figures_are_on_the_page(client, seeded):
+    html = client.get(NUMBERS).content.decode()
+    figures = _section(html, "figures")
+    participation = participation_per_institution()
+    rows = _table_rows(figures)
+    assert len(rows) == len(participation.rows) < FIGURES_PER_PAGE
+    names = "".join(rows)
+    assert all(f">{row.institution.name}</a>" in names for row in participation.rows)
+    assert 'class="pager"' not in figures
+    assert "<title>Nätverket i siffror – KLOSSnet</title>" in html
+
+
+def test_every_institutions_figures_are_in_pages_with_prev_and_next(client, seeded):
+    call_command("benchdata", scale=2, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    participation = participation_per_institution()
+    pages = -(-len(participation.rows) // FIGURES_PER_PAGE)
+    assert pages > 1
+    first = client.get(NUMBERS).content.decode()
+    assert len(_table_rows(_section(first, "figures"))) == FIGURES_PER_PAGE
+    assert 'href="?page=2#figures" rel="next"' in first
+    seen = []
+    for number in range(1, pages + 1):
+        html = client.get(f"{NUMBERS}?page={number}").content.decode()
+        seen += _table_rows(_section(html, "figures"))
+    assert len(seen) == len(participation.rows)
+    second = client.get(f"{NUMBERS}?page=2").content.decode()
+    assert f"<title>Nätverket i siffror, sida 2 av {pages} – KLOSSnet</title>" in second
+    assert 'href="?page=1#figures" rel="prev"' in second
+    # Only the table is paged: the charts are the same on every page.
+    assert _section(second, "hosting") == _section(first, "hosting")
