@@ -1,5 +1,6 @@
 """Production configuration: which cache, storage and checks the environment selects."""
 
+import json
 import os
 import subprocess
 import sys
@@ -20,8 +21,13 @@ def _environment(**overrides) -> dict[str, str]:
     return {**env, **overrides}
 
 
-def _setting(expression: str, **env) -> str:
-    code = f"import django; django.setup(); from django.conf import settings; print({expression})"
+def _settings(*expressions: str, **env) -> list[str]:
+    """The expressions' values (as ``str``) under one environment: one Python process for all
+    of them, as each environment needs a fresh one (settings are read once, at start)."""
+    code = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        f"print(json.dumps([str(value) for value in ({', '.join(expressions)},)]))"
+    )
     result = subprocess.run(
         [sys.executable, "-c", code],
         env={**_environment(**env), "DJANGO_SETTINGS_MODULE": "klossnet.settings"},
@@ -30,7 +36,13 @@ def _setting(expression: str, **env) -> str:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert len(values) == len(expressions)
+    return values
+
+
+def _setting(expression: str, **env) -> str:
+    return _settings(expression, **env)[0]
 
 
 BACKEND = "settings.CACHES['default']['BACKEND']"
@@ -39,8 +51,9 @@ BACKEND = "settings.CACHES['default']['BACKEND']"
 @pytest.mark.parametrize("debug", ["0", "1"])
 def test_redis_url_puts_the_cache_in_redis(debug):
     env = {**PRODUCTION, "DJANGO_DEBUG": debug, "REDIS_URL": "redis://redis.internal:6379/0"}
-    assert _setting(BACKEND, **env) == "core.cache.RedisCache"
-    assert _setting("settings.CACHES['default']['LOCATION']", **env) == env["REDIS_URL"]
+    backend, location = _settings(BACKEND, "settings.CACHES['default']['LOCATION']", **env)
+    assert backend == "core.cache.RedisCache"
+    assert location == env["REDIS_URL"]
 
 
 def test_production_without_redis_shares_the_database_cache():
@@ -54,9 +67,12 @@ def test_production_counts_login_limits_in_a_database_table_of_their_own(redis_u
 
     env = {**PRODUCTION, "REDIS_URL": redis_url}
     alias = "settings.CACHES['login_limits']"
-    assert _setting(f"{alias}['BACKEND']", **env) == "django.core.cache.backends.db.DatabaseCache"
-    assert _setting(f"{alias}['LOCATION']", **env) == CACHE_TABLE
-    assert int(_setting(f"{alias}['OPTIONS']['MAX_ENTRIES']", **env)) >= 100_000
+    backend, location, max_entries = _settings(
+        f"{alias}['BACKEND']", f"{alias}['LOCATION']", f"{alias}['OPTIONS']['MAX_ENTRIES']", **env
+    )
+    assert backend == "django.core.cache.backends.db.DatabaseCache"
+    assert location == CACHE_TABLE
+    assert int(max_entries) >= 100_000
 
 
 def test_client_addresses_come_from_a_proxy_header_only_when_told_to():
@@ -93,11 +109,12 @@ def test_check_deploy_is_clean_with_redis_and_object_storage():
 
 def test_object_storage_settings_keep_members_files_private():
     env = {**PRODUCTION, "DJANGO_S3_BUCKET": "klossnet-media", "DJANGO_S3_REGION": "eu-north-1"}
-    assert _setting("settings.STORAGES['default']['OPTIONS']['querystring_auth']", **env) == (
-        "False"
+    public_auth, private_auth, img_src = _settings(
+        "settings.STORAGES['default']['OPTIONS']['querystring_auth']",
+        "settings.STORAGES['private']['OPTIONS']['querystring_auth']",
+        "settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']",
+        **env,
     )
-    assert _setting("settings.STORAGES['private']['OPTIONS']['querystring_auth']", **env) == (
-        "True"
-    )
-    img_src = _setting("settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']", **env)
+    assert public_auth == "False"
+    assert private_auth == "True"
     assert "https://klossnet-media.s3.eu-north-1.amazonaws.com" in img_src
