@@ -26,8 +26,8 @@ def meeting_list(*, year: int | None = None, host=None, theme=None) -> QuerySet[
     meetings = Meeting.objects.published().prefetch_related(_hostings(), "themes")
     if year:
         meetings = meetings.filter(date__year=year)
-    if host:
-        meetings = meetings.filter(hosts=host)
+    if host is not None:  # the hosts the filter names (meetings.forms.HostField)
+        meetings = meetings.filter(pk__in=Meeting.objects.filter(hosts__in=host).values("pk"))
     if theme:
         meetings = meetings.with_theme(theme)
     return meetings.order_by("-date")

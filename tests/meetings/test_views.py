@@ -1,6 +1,7 @@
 """Public pages: the archive and its filters, the meeting page, documents, feeds, sitemap."""
 
 import datetime
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from icalendar import Calendar
 
+from meetings.forms import HOST_CHOICES_LIMIT
 from meetings.models import Document, Meeting, Theme
 from members.models import Institution
 from tests.factories import MeetingFactory, StudyVisitFactory, UserFactory
@@ -87,6 +89,62 @@ def test_archive_filters_by_host_institution(client, seeded):
     response = client.get(ARCHIVE, {"host": oru.pk})
     dates = [m.date for group in response.context["years"]() for m in group["meetings"]]
     assert dates == [datetime.date(2021, 11, 10), datetime.date(2021, 4, 14)]
+
+
+def test_while_the_hosts_are_few_the_host_filter_lists_them_all(client, seeded):
+    html = client.get(ARCHIVE).content.decode()
+    select = html.split('<select name="host"', 1)[1].split("</select>", 1)[0]
+    hosts = Institution.objects.filter(hostings__meeting__is_published=True).distinct()
+    assert select.count("<option") == hosts.count() + 1  # and "all hosts"
+    assert 'id="id_host_helptext"' not in html
+
+
+def _many_hosts():
+    call_command("benchdata", scale=2, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    hosts = Institution.objects.filter(hostings__meeting__is_published=True).distinct()
+    assert hosts.count() > HOST_CHOICES_LIMIT
+
+
+ORU_MEETINGS = [datetime.date(2021, 11, 10), datetime.date(2021, 4, 14)]
+
+
+def _dates(response):
+    return [m.date for group in response.context["years"]() for m in group["meetings"]]
+
+
+def test_once_the_hosts_are_many_the_host_filter_is_a_labelled_search_field(client, seeded):
+    _many_hosts()
+    html = client.get(ARCHIVE).content.decode()
+    assert '<select name="host"' not in html
+    field = re.search(r'<input type="search" name="host"[^>]*>', html).group()
+    assert 'id="id_host"' in field and 'aria-describedby="id_host_helptext"' in field
+    assert '<label for="id_host">Värdlärosäte</label>' in html
+    assert '<p class="form-help" id="id_host_helptext">Del av namnet' in html
+    english = client.get("/en/meetings/").content.decode()
+    assert "Part of the name, in Swedish or English" in english
+
+
+@pytest.mark.parametrize("text", ["Örebro", "Örebro University", "oru", " ORU "])
+def test_the_host_search_matches_either_languages_name_or_the_abbreviation(client, seeded, text):
+    _many_hosts()
+    response = client.get(ARCHIVE, {"host": text})
+    assert _dates(response) == ORU_MEETINGS
+    assert f'value="{text}"' in response.content.decode()  # kept in the field
+
+
+def test_the_host_search_keeps_links_to_a_host_from_the_list(client, seeded):
+    oru = Institution.objects.get(short_name="ORU")
+    _many_hosts()
+    assert _dates(client.get(ARCHIVE, {"host": oru.pk})) == ORU_MEETINGS
+
+
+def test_the_host_search_says_so_when_no_host_matches(client, seeded):
+    _many_hosts()
+    response = client.get(ARCHIVE, {"host": "Ingenstans högskola"})
+    html = response.content.decode()
+    assert "Inget lärosäte som har varit värd för ett möte matchar ”Ingenstans högskola”." in html
+    assert 'aria-invalid="true"' in html
+    assert response.context["meeting_count"]() == Meeting.objects.published().past().count()
 
 
 def test_archive_filters_by_theme_and_combines_filters(client, seeded):
