@@ -187,9 +187,17 @@ def portal(postgres, production_static):
     backlog until a worker accepts them: no polling, no sleeping.
     """
     env = _production_env(DATABASE_URL=postgres.url, DJANGO_STATIC_ROOT=str(production_static))
-    manage = [sys.executable, str(PROJECT / "manage.py")]
-    for command in (["createcachetable"], ["migrate", "--no-input", "-v", "0"]):
-        subprocess.run([*manage, *command], env=env, check=True, cwd=PROJECT, timeout=300)
+    # Both commands in one process (Python and Django start once, not twice).
+    prepare = (
+        "import django; django.setup(); from django.core.management import call_command; "
+        "call_command('createcachetable'); "
+        "call_command('migrate', interactive=False, verbosity=0)"
+    )
+    subprocess.run(
+        [sys.executable, "-c", prepare],
+        env={**env, "DJANGO_SETTINGS_MODULE": "klossnet.settings"},
+        check=True, cwd=PROJECT, timeout=300,
+    )  # fmt: skip
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(64)
