@@ -268,6 +268,63 @@ def test_installs_and_the_image_take_the_locked_set_with_hashes():
     assert "make lock" in (ROOT / "README.md").read_text()
 
 
+def fake_install(tmp_path: Path, *make_args: str, uv_wheel: bool = True) -> list[str]:
+    """`make install-test` into a .venv whose python and uv only write down what they are
+    asked to do; pip "installs" uv (a uv that logs too) unless uv_wheel is False."""
+    venv, log = tmp_path / "venv", tmp_path / "log"
+    (venv / "bin").mkdir(parents=True)
+    fake_uv = '#!/bin/sh\necho "uv $*" >>"$LOG"\n'
+    (venv / "bin" / "python").write_text(
+        "#!/bin/sh\n"
+        'echo "python $*" >>"$LOG"\n'
+        'case "$*" in *uv-requirements.txt*)\n'
+        '  [ -n "$NO_UV_WHEEL" ] && exit 1\n'
+        f"  printf '%s' '{fake_uv}' >\"$(dirname \"$0\")/uv\"; "
+        'chmod +x "$(dirname "$0")/uv";;\n'
+        "esac\n"
+    )
+    (venv / "bin" / "python").chmod(0o755)
+    env = {**os.environ, "LOG": str(log), "NO_UV_WHEEL": "" if uv_wheel else "1"}
+    env.pop("UV", None)  # set by `uv run`; the Makefile reads it
+    result = subprocess.run(
+        ["make", "-C", ROOT, "install-test", f"VENV={venv}", *make_args],
+        capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    return log.read_text().splitlines()
+
+
+def test_installs_use_the_locked_uv_and_pip_where_uv_cannot_be_had(tmp_path):
+    """uv installs the lock files (pip took a minute on CI, and downloads everything at each
+    install, the index sending no cache headers). uv itself is requirements-test.txt's pin,
+    which pip installs checked against every hash the lock has for it; without its wheel,
+    pip installs the same lock files, as with `UV=`."""
+    pip = "python -m pip install -q --disable-pip-version-check"
+    log = fake_install(tmp_path / "uv")
+    venv = tmp_path / "uv" / "venv"
+    py = f"{venv}/bin/python"
+    assert log == [
+        f"{pip} --require-hashes --no-deps --only-binary :all: -r {venv}/uv-requirements.txt",
+        f"uv pip install --quiet --python {py} --require-hashes -r requirements.txt",
+        f"uv pip install --quiet --python {py} --no-deps -e .",
+        f"uv pip install --quiet --python {py} --require-hashes -r requirements-test.txt",
+    ]
+    lock = (ROOT / "requirements-test.txt").read_text()
+    pinned = re.search(r"^uv==\S+ \\\n(?:    --hash=sha256:\w+(?: \\)?\n)+", lock, re.M)
+    assert pinned and pinned.group().count("--hash=") > 1
+    assert (venv / "uv-requirements.txt").read_text() == pinned.group()
+
+    pip_alone = [
+        f"{pip} --require-hashes -r requirements.txt",
+        f"{pip} --no-deps -e .",
+        f"{pip} --require-hashes -r requirements-test.txt",
+    ]
+    without_wheel = fake_install(tmp_path / "no-wheel", uv_wheel=False)
+    assert without_wheel[0].endswith(f"-r {tmp_path}/no-wheel/venv/uv-requirements.txt")
+    assert without_wheel[1:] == pip_alone
+    assert fake_install(tmp_path / "pip", "UV=") == pip_alone
+
+
 def audit(*args) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, ROOT / ".ci" / "audit.py", *args], capture_output=True, text=True
