@@ -187,11 +187,12 @@ def portal(postgres, production_static):
     backlog until a worker accepts them: no polling, no sleeping.
     """
     env = _production_env(DATABASE_URL=postgres.url, DJANGO_STATIC_ROOT=str(production_static))
-    # Both commands in one process (Python and Django start once, not twice).
+    # Both commands in one process (Python and Django start once, not twice); migrate runs
+    # the system checks first, as `manage.py migrate` does.
     prepare = (
         "import django; django.setup(); from django.core.management import call_command; "
         "call_command('createcachetable'); "
-        "call_command('migrate', interactive=False, verbosity=0)"
+        "call_command('migrate', interactive=False, verbosity=0, skip_checks=False)"
     )
     subprocess.run(
         [sys.executable, "-c", prepare],
