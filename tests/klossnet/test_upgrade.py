@@ -92,8 +92,15 @@ def test_a_database_of_the_previous_release_migrates_without_losing_a_row(tmp_pa
     with tarfile.open(fileobj=BytesIO(archive)) as tar:
         tar.extractall(old, filter="data")
     database = tmp_path / "db.sqlite3"
-    _run(old, database, "migrate", "--no-input", "-v", "0")
-    _run(old, database, "load_klossnet")
+    # The previous release's database in one process (its migrate, then its seed content).
+    _run(
+        old,
+        database,
+        "shell",
+        "-c",
+        "from django.core.management import call_command; "
+        "call_command('migrate', interactive=False, verbosity=0); call_command('load_klossnet')",
+    )
     before = _rows(database)
     assert before["klossnet_page"] and before["reversion_version"]
 
