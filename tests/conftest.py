@@ -45,6 +45,17 @@ def pytest_configure(config):
     # A conftest may have imported a task, and so set up the backends, already.
     setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
 
+    # CI's SQLite run is the development stack (`.ci/run`, README: Tests and CI): the cache in
+    # this process's memory, as without REDIS_URL. REDIS_URL stays set for the tests of Redis
+    # itself, which ask for it (the redis_url fixture) and put the cache there themselves; the
+    # PostgreSQL run keeps production's stack, the whole suite on Redis.
+    if os.environ.get("KLOSSNET_TEST_CACHE") == "memory":
+        settings.CACHES = {
+            **settings.CACHES,
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        }
+        setting_changed.send(sender=None, setting="CACHES", value=settings.CACHES, enter=True)
+
     # The tests check the translations the source holds, not the last `make messages`.
     if compile_stale(ROOT):
         translations_forget()

@@ -39,7 +39,10 @@ def marked_files() -> set[str]:
 def test_ci_runs_the_whole_suite_on_sqlite_and_what_depends_on_the_backend_on_postgresql():
     ci = (ROOT / ".ci" / "run").read_text()
     runs = re.findall(r"^((?:\w+=\S+ )*)make (test[\w-]*)$", ci, re.M)
-    assert runs == [("", "test"), ('DATABASE_URL="$pg_url" ', "test-backend")]
+    assert runs == [
+        ("KLOSSNET_TEST_CACHE=memory ", "test"),
+        ('DATABASE_URL="$pg_url" ', "test-backend"),
+    ]
 
 
 def test_make_test_backend_leaves_out_the_backend_independent_tests_and_the_checks():
