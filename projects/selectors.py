@@ -4,6 +4,7 @@ import datetime
 from collections import defaultdict
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import translation
@@ -25,28 +26,41 @@ STATUS_GROUPS = [
 ]
 
 
-def projects_grouped_by_status() -> list[dict]:
-    """Top-level projects by status, each with its sub-projects (three queries in all)."""
+def project_list_page(*, number=None, per_page: int) -> tuple[list[dict], Page]:
+    """One page of the list of top-level projects by status (STATUS_GROUPS, each newest
+    first), each with its sub-projects: each group with its projects on this page and its
+    size on every page (``total``). Only the dates of every project are read to put them in
+    order; whole rows only for the page (four queries)."""
+    on = today()
+    by_status: dict[str, list[int]] = {status: [] for status, _label in STATUS_GROUPS}
+    dates = Project.objects.top_level().published().values_list("pk", "started_on", "ended_on")
+    for pk, started_on, ended_on in dates:
+        by_status[Project(started_on=started_on, ended_on=ended_on).status_on(on)].append(pk)
+    entries = [(status, pk) for status, _title in STATUS_GROUPS for pk in by_status[status]]
+    page = Paginator(entries, per_page).get_page(number)
     projects = (
-        Project.objects.top_level()
-        .published()
-        .select_related("coordinating_institution")
+        Project.objects.select_related("coordinating_institution")
         .prefetch_related(
             Prefetch(
                 "children", queryset=Project.objects.published().order_by("started_on", "name")
             ),
             "funders",
         )
+        .in_bulk([pk for _status, pk in page.object_list])
     )
-    on = today()
-    by_status: dict[str, list[Project]] = {status: [] for status, _label in STATUS_GROUPS}
-    for project in projects:
-        by_status[project.status_on(on)].append(project)
-    return [
-        {"status": status, "title": title, "projects": by_status[status]}
-        for status, title in STATUS_GROUPS
-        if by_status[status]
-    ]
+    groups = []
+    for status, title in STATUS_GROUPS:
+        shown = [projects[pk] for entry_status, pk in page.object_list if entry_status == status]
+        if shown:
+            groups.append(
+                {
+                    "status": status,
+                    "title": title,
+                    "projects": shown,
+                    "total": len(by_status[status]),
+                }
+            )
+    return groups, page
 
 
 def project_by_slug(slug: str, *, include_drafts: bool = False) -> Project:
@@ -128,9 +142,16 @@ def institution_sections(institution: Institution) -> list[dict]:
     ]
 
 
+# A working group's projects as many as a reader takes in: on the steering group's page,
+# in a line; on the group's own page, in a list. The rest are counted, and in the project list.
+WORKING_GROUP_SUMMARY_PROJECTS = 5
+WORKING_GROUP_PROJECTS = 20
+
+
 def working_group_sections(working_groups, *, summary: bool = False) -> dict[int, list[dict]]:
-    """The published projects each working group runs (contract: ``steering.apps``), in one
-    query for all the groups."""
+    """The published projects each working group runs (contract: ``steering.apps``), the
+    newest first and at most WORKING_GROUP_SUMMARY_PROJECTS (``summary``) or
+    WORKING_GROUP_PROJECTS of them with how many more, in one query for all the groups."""
     projects_by_group = defaultdict(list)
     for project in (
         Project.objects.published()
@@ -138,17 +159,23 @@ def working_group_sections(working_groups, *, summary: bool = False) -> dict[int
         .order_by("-started_on", "name")
     ):
         projects_by_group[project.working_group_id].append(project)
-    template = (
-        "projects/includes/working_group_projects_summary.html"
-        if summary
-        else "projects/includes/working_group_projects.html"
-    )
+    if summary:
+        template = "projects/includes/working_group_projects_summary.html"
+        shown = WORKING_GROUP_SUMMARY_PROJECTS
+    else:
+        template = "projects/includes/working_group_projects.html"
+        shown = WORKING_GROUP_PROJECTS
+    groups = {group.pk: group for group in working_groups}
     return {
         pk: [
             {
                 "title": _("Projects"),
                 "template": template,
-                "context": {"projects": projects},
+                "context": {
+                    "projects": projects[:shown],
+                    "more": len(projects[shown:]),
+                    "working_group": groups.get(pk),
+                },
                 "order": 10,
             }
         ]

@@ -1,3 +1,4 @@
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 
 from core.pagecache import deferred_context
@@ -5,13 +6,32 @@ from core.publishing import is_preview, preview_response
 
 from . import selectors
 
+# A card with its sub-projects each: the seed's projects and years more on one page.
+PROJECTS_PER_PAGE = 20
+
 
 def project_list(request):
-    # The same for every reader: worked out only when the list is not in the fragment cache.
+    number = request.GET.get("page")
     return render(
         request,
         "projects/project_list.html",
-        deferred_context(lambda: {"groups": selectors.projects_grouped_by_status()}, "groups"),
+        {
+            "page_number": number or "",
+            "query": QueryDict(),  # the pager's links keep no other parameter
+            # The same for every reader: worked out only when the list is not in the
+            # fragment cache.
+            **deferred_context(
+                lambda: dict(
+                    zip(
+                        ("groups", "page"),
+                        selectors.project_list_page(number=number, per_page=PROJECTS_PER_PAGE),
+                        strict=True,
+                    )
+                ),
+                "groups",
+                "page",
+            ),
+        },
     )
 
 

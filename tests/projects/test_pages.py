@@ -1,5 +1,6 @@
 import datetime
 import os
+import re
 
 import pytest
 from django.core.management import call_command
@@ -7,6 +8,7 @@ from django.utils import translation
 
 from members.models import Institution
 from projects.models import Project
+from projects.views import PROJECTS_PER_PAGE
 from tests.factories import (
     FundingFactory,
     ProjectContactFactory,
@@ -70,6 +72,27 @@ def test_project_list_groups_projects_by_status(client, db):
     completed = html.index("Avslutade projekt")
     assert ongoing < html.index("Pågår") < planned < html.index("Kommer") < completed
     assert completed < html.index("Klart")
+
+
+def test_project_list_is_paged_and_each_group_says_its_size(client, seeded):
+    _benchdata(4)
+    top_level = Project.objects.top_level().published()
+    pages = -(-top_level.count() // PROJECTS_PER_PAGE)
+    assert pages > 1
+    first = client.get("/sv/projekt/").content.decode()
+    assert first.count('<li class="card project-card">') == PROJECTS_PER_PAGE
+    assert 'href="?page=2" rel="next"' in first
+    assert "<title>Projekt – KLOSSnet</title>" in first
+    ongoing = sum(1 for project in top_level if project.status == "ongoing")
+    assert f'Pågående projekt <span class="project-group__count">({ongoing})</span>' in first
+    shown = []
+    for number in range(1, pages + 1):
+        html = client.get("/sv/projekt/", {"page": number}).content.decode()
+        shown += re.findall(r'<li class="card project-card">\s*<h3><a href="([^"]+)"', html)
+    assert sorted(shown) == sorted(project.get_absolute_url() for project in top_level)
+    last = client.get("/sv/projekt/", {"page": pages}).content.decode()
+    assert f"<title>Projekt, sida {pages} av {pages} – KLOSSnet</title>" in last
+    assert 'rel="prev"' in last and 'rel="next"' not in last
 
 
 def test_sub_projects_are_listed_under_their_parent(client, db):
@@ -269,10 +292,10 @@ def test_institution_without_projects_has_no_projects_section(seeded):
 
 @pytest.mark.parametrize("url", ["/sv/projekt/", "/en/projects/"])
 def test_project_list_query_count_does_not_grow(client, seeded, django_assert_num_queries, url):
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get(url)
     _benchdata(2)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         html = client.get(url).content.decode()
     assert "SYN-1" in html
 
