@@ -5,7 +5,8 @@ from collections import defaultdict
 from itertools import groupby
 
 from django.apps import apps
-from django.db.models import Case, F, IntegerField, Value, When
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
@@ -31,14 +32,28 @@ def current_memberships(on: datetime.date | None = None) -> list[SteeringGroupMe
     )
 
 
-def former_compositions(on: datetime.date | None = None) -> list[dict]:
-    """Former memberships grouped by their period, latest first.
-
-    Each item: ``{"started_on", "ended_on", "memberships"}``; memberships sharing the same
-    dates served together.
-    """
+def former_compositions_page(
+    *, number=None, per_page: int, on: datetime.date | None = None
+) -> tuple[list[dict], Page]:
+    """One page of the former compositions, latest first, ``per_page`` to a page. Each:
+    ``{"started_on", "ended_on", "memberships"}``; memberships sharing the same dates served
+    together. Only the periods of every former membership are read to count and order them;
+    memberships only for the page's periods (two queries)."""
+    periods = list(
+        SteeringGroupMembership.objects.former(on)
+        .order_by("-ended_on", "-started_on")
+        .values_list("started_on", "ended_on")
+        .distinct()
+    )
+    page = Paginator(periods, per_page).get_page(number)
+    served = Q()  # no period: no former membership either, and the same two queries
+    for started_on, ended_on in page.object_list:
+        served |= Q(ended_on=ended_on) & (
+            Q(started_on=started_on) if started_on else Q(started_on__isnull=True)
+        )
     memberships = (
         SteeringGroupMembership.objects.former(on)
+        .filter(served)
         .select_related("person", "institution")
         .order_by("-ended_on", "-started_on", _ROLE_ORDER, "position", "person__name")
     )
@@ -46,10 +61,11 @@ def former_compositions(on: datetime.date | None = None) -> list[dict]:
     def period(membership):
         return (membership.started_on, membership.ended_on)
 
-    return [
+    compositions = [
         {"started_on": started_on, "ended_on": ended_on, "memberships": list(group)}
         for (started_on, ended_on), group in groupby(memberships, key=period)
     ]
+    return compositions, page
 
 
 def working_group_sections(groups: list[WorkingGroup], *, summary: bool = False) -> dict:

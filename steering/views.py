@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import translation
 
@@ -8,8 +8,24 @@ from core.pagecache import deferred_context
 from . import selectors
 from .models import SteeringGroup, WorkingGroup
 
+# Six or so people each, and one a year at most: five years of the group on a page.
+COMPOSITIONS_PER_PAGE = 5
+
 
 def steering_group(request):
+    number = request.GET.get("page")
+
+    def lists() -> dict:
+        former, page = selectors.former_compositions_page(
+            number=number, per_page=COMPOSITIONS_PER_PAGE
+        )
+        return {
+            "current": selectors.current_memberships(),
+            "former": former,
+            "page": page,
+            "working_groups": selectors.working_groups(),
+        }
+
     # The lists are the same for every reader: worked out only when they are not in the
     # fragment cache.
     return render(
@@ -17,16 +33,9 @@ def steering_group(request):
         "steering/steering_group.html",
         {
             "group": SteeringGroup.load(),
-            **deferred_context(
-                lambda: {
-                    "current": selectors.current_memberships(),
-                    "former": selectors.former_compositions(),
-                    "working_groups": selectors.working_groups(),
-                },
-                "current",
-                "former",
-                "working_groups",
-            ),
+            "page_number": number or "",
+            "query": QueryDict(),  # the pager's links keep no other parameter
+            **deferred_context(lists, "current", "former", "page", "working_groups"),
         },
     )
 

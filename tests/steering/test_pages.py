@@ -1,5 +1,6 @@
 import datetime
 import os
+import re
 
 import pytest
 from django.core.management import call_command
@@ -7,6 +8,7 @@ from django.utils import translation
 
 from members.models import Institution, Person
 from steering.models import SteeringGroupMembership
+from steering.views import COMPOSITIONS_PER_PAGE
 from tests.factories import (
     ProjectFactory,
     SteeringGroupMembershipFactory,
@@ -97,6 +99,31 @@ def test_steering_page_shows_earlier_compositions_grouped_by_period(client, seed
     assert "Tidigare Sammankallande" in earlier and "Tidigare Ledamot" in earlier
     current = html.split('id="earlier"')[0]
     assert first.person.name not in current
+
+
+def test_earlier_compositions_are_paged(client, seeded):
+    _benchdata(6)
+    periods = (
+        SteeringGroupMembership.objects.former()
+        .values_list("started_on", "ended_on")
+        .distinct()
+        .count()
+    )
+    pages = -(-periods // COMPOSITIONS_PER_PAGE)
+    assert pages > 1
+    first = client.get("/sv/styrgrupp/").content.decode()
+    assert first.count('<section class="steering-period"') == COMPOSITIONS_PER_PAGE
+    assert 'href="?page=2#earlier" rel="next"' in first
+    assert "31 december 1999" in first  # the latest first
+    headings = []
+    for number in range(1, pages + 1):
+        html = client.get("/sv/styrgrupp/", {"page": number}).content.decode()
+        headings += re.findall(r'<h3 id="period-\d+">([^<]+)</h3>', html)
+        assert "Styrgruppen i dag" in html  # the current group on every page
+    assert len(headings) == len(set(headings)) == periods
+    last = client.get("/sv/styrgrupp/", {"page": pages}).content.decode()
+    assert f"<title>KLOSSnets styrgrupp, sida {pages} av {pages} – KLOSSnet</title>" in last
+    assert 'rel="prev"' in last and 'rel="next"' not in last
 
 
 def test_steering_page_links_the_working_group_and_its_project(client, seeded):
@@ -194,10 +221,10 @@ def test_institution_without_steering_roles_has_no_steering_section(seeded):
 
 @pytest.mark.parametrize("url", ["/sv/styrgrupp/", "/en/steering-group/"])
 def test_steering_page_query_count_does_not_grow(client, seeded, django_assert_num_queries, url):
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert client.get(url).status_code == 200
     _benchdata(2)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert "[synthetic] Person 1" in response.content.decode()
 
@@ -261,3 +288,27 @@ def test_working_group_pages_show_its_published_projects_through_the_hook(
     assert '<h2 id="section-1">Projekt</h2>' in detail
     assert 'href="/sv/projekt/synligt/"' in detail
     assert "Utkastprojekt" not in overview and "Utkastprojekt" not in detail
+
+
+@pytest.mark.django_db
+def test_a_working_groups_projects_are_counted_beyond_what_its_pages_list(client):
+    from projects.selectors import WORKING_GROUP_PROJECTS, WORKING_GROUP_SUMMARY_PROJECTS
+
+    group = WorkingGroupFactory(slug="wg-many", name="Arbetsgrupp M")
+    count = WORKING_GROUP_PROJECTS + 3
+    for index in range(count):
+        ProjectFactory(
+            working_group=group,
+            slug=f"p-{index}",
+            acronym=f"P{index}",
+            started_on=datetime.date(2000 + index, 1, 1),
+        )
+    overview = client.get("/sv/styrgrupp/").content.decode()
+    card = overview.split(">Arbetsgrupp M</a>", 1)[1].split("</article>", 1)[0]
+    assert card.count('href="/sv/projekt/p-') == WORKING_GROUP_SUMMARY_PROJECTS
+    assert f">P{count - 1}</a>" in card  # the newest first
+    more = count - WORKING_GROUP_SUMMARY_PROJECTS
+    assert f'<a href="/sv/styrgrupp/arbetsgrupper/wg-many/">och {more} till</a>' in card
+    detail = client.get("/sv/styrgrupp/arbetsgrupper/wg-many/").content.decode()
+    assert detail.count('<li><a href="/sv/projekt/p-') == WORKING_GROUP_PROJECTS
+    assert 'Och 3 tidigare projekt, i <a href="/sv/projekt/">projektlistan</a>.' in detail
