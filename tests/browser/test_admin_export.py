@@ -17,7 +17,8 @@ from django.urls import reverse
 from tests.browser.conftest import serious_violations
 from tests.factories import InstitutionFactory, PersonFactory
 
-pytestmark = pytest.mark.browser
+# What Chromium draws and runs (README: Tests and CI).
+pytestmark = [pytest.mark.browser, pytest.mark.backend_independent]
 
 RECORD_VIOLATIONS = """
 window.__cspViolations = [];

@@ -19,7 +19,8 @@ from meetings.registration.models import Entry, Registration
 from meetings.registration.services import registration_setup
 from members.models import Person
 
-pytestmark = pytest.mark.browser
+# What Chromium draws and runs (README: Tests and CI).
+pytestmark = [pytest.mark.browser, pytest.mark.backend_independent]
 
 WIDTH = 1280
 # The apps whose models the coordinator works with every day.

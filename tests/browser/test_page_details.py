@@ -21,7 +21,8 @@ from tests.factories import (
     PersonFactory,
 )
 
-pytestmark = pytest.mark.browser
+# What Chromium draws and runs (README: Tests and CI).
+pytestmark = [pytest.mark.browser, pytest.mark.backend_independent]
 
 
 def _jpeg() -> bytes:

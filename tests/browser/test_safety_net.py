@@ -12,7 +12,8 @@ from django.utils import translation
 from meetings.models import Meeting
 from tests.browser.conftest import live_site, serious_violations  # noqa: F401 (fixture)
 
-pytestmark = pytest.mark.browser
+# What Chromium draws and runs (README: Tests and CI).
+pytestmark = [pytest.mark.browser, pytest.mark.backend_independent]
 
 SCREENSHOTS = os.environ.get("SCREENSHOT_DIR")
 

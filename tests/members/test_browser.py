@@ -4,7 +4,8 @@ import pytest
 
 from tests.browser.conftest import live_site, serious_violations  # noqa: F401 (fixture)
 
-pytestmark = pytest.mark.browser
+# What Chromium draws and runs (README: Tests and CI).
+pytestmark = [pytest.mark.browser, pytest.mark.backend_independent]
 
 
 def test_directory_filter_works_with_the_keyboard(page, live_site):  # noqa: F811
