@@ -25,6 +25,7 @@ from operations.backup import content_models
 from search.models import SearchDocument
 from tests.factories import UserFactory
 from tests.meetings.test_models import jpeg_with_gps
+from tests.seed_snapshot import load_seed
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -56,8 +57,11 @@ def every_file() -> dict[str, str]:
 
 @pytest.fixture
 def portal():
-    """The seed content, a coordinator, a photo with renditions and members-only minutes."""
-    call_command("load_klossnet", **QUIET)
+    """The seed content, a coordinator, a photo with renditions and members-only minutes.
+
+    The seed as `manage.py load_klossnet` commits it, search index included: loaded by the
+    command once a session, then copied in as rows (tests/seed_snapshot.py)."""
+    load_seed()
     UserFactory(email="koordinator@example.org", is_staff=True)
     with translation.override("sv"):
         meeting = Meeting.objects.order_by("date").first()
