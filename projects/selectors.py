@@ -145,7 +145,7 @@ def institution_sections(institution: Institution) -> list[dict]:
 # A working group's projects as many as a reader takes in: on the steering group's page,
 # in a line; on the group's own page, in a list. The rest are counted, and in the project list.
 WORKING_GROUP_SUMMARY_PROJECTS = 5
-WORKING_GROUP_PROJECTS = 20
+WORKING_GROUP_PROJECTS = 10
 
 
 def working_group_sections(working_groups, *, summary: bool = False) -> dict[int, list[dict]]:

@@ -1,7 +1,8 @@
 """Synthetic steering-group history for ``manage.py benchdata`` (names start with “[synthetic]”).
 
 Per unit of scale: two earlier compositions of the steering group (six people each, one
-convener, periods that never overlap) and one working group with five members. The people
+convener, periods that never overlap) and ten working groups with five members each (more
+than the network will have: so that at 3× the list of them is longer than a page). The people
 are synthetic too; ``projects.benchdata`` reuses them as contact persons.
 """
 
@@ -14,7 +15,7 @@ from .models import SteeringGroupMembership, WorkingGroup, WorkingGroupMembershi
 SYNTHETIC_PREFIX = "[synthetic]"
 PEOPLE_PER_SCALE = 12
 COMPOSITIONS_PER_SCALE = 2
-WORKING_GROUPS_PER_SCALE = 1
+WORKING_GROUPS_PER_SCALE = 10
 
 
 def synthetic_institutions() -> list[Institution]:

@@ -82,13 +82,25 @@ def working_group_sections(groups: list[WorkingGroup], *, summary: bool = False)
     }
 
 
-def working_groups() -> list[WorkingGroup]:
-    """The working groups, each with ``sections``: its lines from other apps (projects)."""
-    groups = list(WorkingGroup.objects.all())
+def _with_sections(groups: list[WorkingGroup]) -> list[WorkingGroup]:
     sections = working_group_sections(groups, summary=True)
     for group in groups:
         group.sections = sections.get(group.pk, [])
     return groups
+
+
+def working_groups(*, limit: int) -> tuple[list[WorkingGroup], bool]:
+    """The first ``limit`` working groups (the newest first), each with ``sections``: its
+    lines from other apps (projects); and whether there are more (the list page has all)."""
+    groups = list(WorkingGroup.objects.all()[: limit + 1])
+    return _with_sections(groups[:limit]), len(groups) > limit
+
+
+def working_groups_page(*, number=None, per_page: int) -> Page:
+    """One page of every working group, the newest first, each with ``sections``."""
+    page = Paginator(WorkingGroup.objects.all(), per_page).get_page(number)
+    page.object_list = _with_sections(list(page.object_list))
+    return page
 
 
 def institution_sections(institution: Institution) -> list[dict]:

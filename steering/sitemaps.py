@@ -9,7 +9,7 @@ class SteeringGroupSitemap(PortalSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return ["steering:steering_group"]
+        return ["steering:steering_group", "steering:working_group_list"]
 
     def location(self, item):
         return reverse(item)

@@ -6,5 +6,6 @@ from . import views
 app_name = "steering"
 urlpatterns = [
     path("", views.steering_group, name="steering_group"),
+    path(_("working-groups/"), views.working_group_list, name="working_group_list"),
     path(_("working-groups/<slug:slug>/"), views.working_group_detail, name="working_group_detail"),
 ]

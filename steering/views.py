@@ -12,6 +12,11 @@ from .models import SteeringGroup, WorkingGroup
 COMPOSITIONS_PER_PAGE = 5
 
 
+# Beside the group, the newest working groups; every one on the working groups' page.
+WORKING_GROUPS_SHOWN = 5
+WORKING_GROUPS_PER_PAGE = 20
+
+
 def steering_group(request):
     number = request.GET.get("page")
 
@@ -19,11 +24,13 @@ def steering_group(request):
         former, page = selectors.former_compositions_page(
             number=number, per_page=COMPOSITIONS_PER_PAGE
         )
+        groups, more = selectors.working_groups(limit=WORKING_GROUPS_SHOWN)
         return {
             "current": selectors.current_memberships(),
             "former": former,
             "page": page,
-            "working_groups": selectors.working_groups(),
+            "working_groups": groups,
+            "more_working_groups": more,
         }
 
     # The lists are the same for every reader: worked out only when they are not in the
@@ -35,7 +42,30 @@ def steering_group(request):
             "group": SteeringGroup.load(),
             "page_number": number or "",
             "query": QueryDict(),  # the pager's links keep no other parameter
-            **deferred_context(lists, "current", "former", "page", "working_groups"),
+            **deferred_context(
+                lists, "current", "former", "page", "working_groups", "more_working_groups"
+            ),
+        },
+    )
+
+
+def working_group_list(request):
+    number = request.GET.get("page")
+    # The same for every reader: worked out only when the list is not in the fragment cache.
+    return render(
+        request,
+        "steering/working_group_list.html",
+        {
+            "page_number": number or "",
+            "query": QueryDict(),
+            **deferred_context(
+                lambda: {
+                    "page": selectors.working_groups_page(
+                        number=number, per_page=WORKING_GROUPS_PER_PAGE
+                    )
+                },
+                "page",
+            ),
         },
     )
 

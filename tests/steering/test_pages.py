@@ -4,6 +4,8 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from members.models import Institution, Person
@@ -312,3 +314,46 @@ def test_a_working_groups_projects_are_counted_beyond_what_its_pages_list(client
     detail = client.get("/sv/styrgrupp/arbetsgrupper/wg-many/").content.decode()
     assert detail.count('<li><a href="/sv/projekt/p-') == WORKING_GROUP_PROJECTS
     assert 'Och 3 tidigare projekt, i <a href="/sv/projekt/">projektlistan</a>.' in detail
+
+
+def test_the_steering_page_shows_the_newest_working_groups_and_links_them_all(client, seeded):
+    from steering.views import WORKING_GROUPS_SHOWN
+
+    html = client.get("/sv/styrgrupp/").content.decode()
+    assert "Alla arbetsgrupper" not in html  # the seed's one working group is all there is
+    _benchdata(1)
+    html = client.get("/sv/styrgrupp/").content.decode()
+    aside = html.split('id="working-groups"', 1)[1].split("</aside>", 1)[0]
+    assert aside.count('<article class="card working-group-card">') == WORKING_GROUPS_SHOWN
+    assert '<a href="/sv/styrgrupp/arbetsgrupper/">Alla arbetsgrupper</a>' in aside
+
+
+@pytest.mark.parametrize(
+    ("url", "title"),
+    [
+        ("/sv/styrgrupp/arbetsgrupper/", "Arbetsgrupper"),
+        ("/en/steering-group/working-groups/", "Working groups"),
+    ],
+)
+def test_every_working_group_is_on_the_working_groups_pages(
+    client, seeded, django_assert_num_queries, url, title
+):
+    from steering.models import WorkingGroup
+    from steering.views import WORKING_GROUPS_PER_PAGE
+
+    first = client.get(url).content.decode()
+    assert f"<title>{title} – KLOSSnet</title>" in first
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    _benchdata(3)
+    assert WorkingGroup.objects.count() > WORKING_GROUPS_PER_PAGE
+    with django_assert_num_queries(len(queries)):
+        first = client.get(url).content.decode()
+    assert first.count('<article class="card working-group-card">') == WORKING_GROUPS_PER_PAGE
+    assert 'href="?page=2" rel="next"' in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert second.count('<article class="card working-group-card">') == min(
+        WorkingGroup.objects.count() - WORKING_GROUPS_PER_PAGE, WORKING_GROUPS_PER_PAGE
+    )
+    assert f"<title>{title}, " in second and 'rel="prev"' in second
+    assert url in client.get("/sitemap.xml").content.decode()
