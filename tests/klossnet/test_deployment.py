@@ -7,6 +7,10 @@ import sys
 
 import pytest
 
+# Settings read in subprocesses whose environment has no DATABASE_URL of the test run's
+# (README: Tests and CI).
+pytestmark = pytest.mark.backend_independent
+
 PRODUCTION = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "x" * 30 + "a-long-random-production-secret-1234567890",
