@@ -25,7 +25,8 @@ from tests.factories import (
 from .conftest import serious_violations
 from .test_member_flow import _session_cookie
 
-pytestmark = pytest.mark.browser
+# Each step is a view the tests of its app check on both backends (README: Tests and CI).
+pytestmark = [pytest.mark.browser, pytest.mark.backend_independent]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 TEXT = {

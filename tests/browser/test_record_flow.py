@@ -22,7 +22,8 @@ from tests.factories import AgendaItemFactory, MeetingFactory, PersonFactory, Us
 from .conftest import serious_violations
 from .test_member_flow import _session_cookie
 
-pytestmark = pytest.mark.browser
+# Each step is a view the tests of its app check on both backends (README: Tests and CI).
+pytestmark = [pytest.mark.browser, pytest.mark.backend_independent]
 
 TEXT = {
     "sv": {
