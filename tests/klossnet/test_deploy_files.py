@@ -264,7 +264,7 @@ def test_installs_and_the_image_take_the_locked_set_with_hashes():
     assert "--require-hashes --no-deps -r requirements.txt" in containerfile
     assert "pip install --no-cache-dir .\n" not in containerfile
     ci = (ROOT / ".ci" / "run").read_text()
-    assert ci.index("\nmake lock-check\n") < ci.index("\nmake audit\n") < ci.index("\nmake test\n")
+    assert ci.index("\nmake lock-check\n") < ci.index("\nmake audit\n") < ci.index(" make test\n")
     assert "make lock" in (ROOT / "README.md").read_text()
 
 
@@ -379,7 +379,7 @@ def test_ci_builds_and_runs_the_image_beside_the_tests_on_the_same_servers():
     )
     assert check, "`.ci/run` does not start .ci/container-check in the background"
     # With PostgreSQL up, before the tests; stopped (its own cleanup) before the servers are.
-    assert ci.index("stop_postgres()") < check.start() < ci.index("\nmake test\n")
+    assert ci.index("stop_postgres()") < check.start() < ci.index(" make test\n")
     assert "trap 'stop_container; stop_postgres; stop_redis' EXIT" in ci
     # Waited for after both test runs, and its failure fails CI.
     waited = ci.index('wait "$container_pid" || container_status=$?')
