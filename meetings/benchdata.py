@@ -41,10 +41,12 @@ def _shared_document_name() -> str:
 
 
 def meetings_benchdata(*, scale: int) -> None:
-    hosts = list(Institution.objects.filter(short_name__startswith="SYN").order_by("pk"))
+    synthetic = Institution.objects.filter(short_name__startswith="SYN").order_by("pk")
+    hosts = list(synthetic.values_list("pk", flat=True))
     if not hosts:
-        hosts = list(Institution.objects.order_by("pk"))
-    themes = list(Theme.objects.all())
+        hosts = list(Institution.objects.order_by("pk").values_list("pk", flat=True))
+    themes = list(Theme.objects.values_list("pk", flat=True))
+    visibilities = Document.Visibility.values
     image_name = _shared_image_name()
     document_name = _shared_document_name()
     start = Meeting.objects.filter(title_sv__startswith=SYNTHETIC_PREFIX).count()
@@ -79,12 +81,12 @@ def meetings_benchdata(*, scale: int) -> None:
             # Counted on from the meetings already made: each run spreads its hosts further.
             institution = hosts[(start + index + position * 7) % len(hosts)]
             hostings.append(
-                MeetingHost(meeting=meeting, institution=institution, position=position)
+                MeetingHost(meeting_id=meeting.pk, institution_id=institution, position=position)
             )
         for order in range(2):
             visits.append(
                 StudyVisit(
-                    meeting=meeting,
+                    meeting_id=meeting.pk,
                     order=order,
                     name_sv=f"{SYNTHETIC_PREFIX} Studiebesök {order + 1}",
                     name_en=f"{SYNTHETIC_PREFIX} Study visit {order + 1}",
@@ -93,7 +95,7 @@ def meetings_benchdata(*, scale: int) -> None:
         for order in range(6):
             items.append(
                 AgendaItem(
-                    meeting=meeting,
+                    meeting_id=meeting.pk,
                     order=order,
                     time=datetime.time(9 + order),
                     title_sv=f"{SYNTHETIC_PREFIX} Punkt {order + 1}",
@@ -104,7 +106,7 @@ def meetings_benchdata(*, scale: int) -> None:
         for order in range(3):
             photos.append(
                 Photo(
-                    meeting=meeting,
+                    meeting_id=meeting.pk,
                     order=order,
                     image=image_name,
                     image_480=image_name,
@@ -116,10 +118,10 @@ def meetings_benchdata(*, scale: int) -> None:
                     caption_sv=f"{SYNTHETIC_PREFIX} Bild {order + 1}",
                 )
             )
-        for order, visibility in enumerate(Document.Visibility.values):
+        for order, visibility in enumerate(visibilities):
             documents.append(
                 Document(
-                    meeting=meeting,
+                    meeting_id=meeting.pk,
                     order=order,
                     title_sv=f"{SYNTHETIC_PREFIX} Dokument {order + 1}",
                     title_en=f"{SYNTHETIC_PREFIX} Document {order + 1}",
@@ -128,7 +130,9 @@ def meetings_benchdata(*, scale: int) -> None:
                 )
             )
         if themes:
-            theme_links.append(ThemeLink(meeting=meeting, theme=themes[index % len(themes)]))
+            theme_links.append(
+                ThemeLink(meeting_id=meeting.pk, theme_id=themes[index % len(themes)])
+            )
     MeetingHost.objects.bulk_create(hostings, batch_size=1000)
     StudyVisit.objects.bulk_create(visits, batch_size=1000)
     AgendaItem.objects.bulk_create(items, batch_size=1000)

@@ -9,7 +9,7 @@ SYNTHETIC_PREFIX = "[synthetic]"
 
 
 def themes_benchdata(*, scale: int) -> None:
-    themes = list(Theme.objects.order_by("pk"))
+    themes = list(Theme.objects.order_by("pk").values_list("pk", flat=True))
     if not themes:
         return
     for model, field in (
@@ -29,7 +29,7 @@ def themes_benchdata(*, scale: int) -> None:
         )
         through.objects.bulk_create(
             [
-                through(**{owner: pk, "theme_id": themes[index % len(themes)].pk})
+                through(**{owner: pk, "theme_id": themes[index % len(themes)]})
                 for index, pk in enumerate(synthetic)
             ],
             batch_size=1000,

@@ -10,7 +10,8 @@ import datetime
 
 from core.periods import Precision
 from members.models import Person
-from steering.benchdata import SYNTHETIC_PREFIX, synthetic_institutions
+from search.signals import objects_changed
+from steering.benchdata import SYNTHETIC_PREFIX, synthetic_institution_ids
 from steering.models import WorkingGroup
 
 from .models import (
@@ -58,57 +59,74 @@ def _project(number: int, **extra) -> Project:
 
 
 def projects_benchdata(*, scale: int) -> None:
-    institutions = synthetic_institutions()
-    people = list(Person.objects.filter(name__startswith=SYNTHETIC_PREFIX).order_by("pk"))
-    working_group = WorkingGroup.objects.filter(name_sv__startswith=SYNTHETIC_PREFIX).first()
+    institutions = synthetic_institution_ids()
+    people = list(
+        Person.objects.filter(name__startswith=SYNTHETIC_PREFIX)
+        .order_by("pk")
+        .values_list("pk", "institution_id")
+    )
+    working_group = (
+        WorkingGroup.objects.filter(name_sv__startswith=SYNTHETIC_PREFIX)
+        .values_list("pk", flat=True)
+        .first()
+    )
     funder, _created = Funder.objects.get_or_create(
         name_sv=f"{SYNTHETIC_PREFIX} Finansiär",
         defaults={"name_en": f"{SYNTHETIC_PREFIX} Funder"},
     )
     number = Project.objects.filter(name_sv__startswith=SYNTHETIC_PREFIX).count()
 
+    # Made in one insert in the order of numbers (each portfolio before its sub-projects);
+    # the sub-projects get their portfolio once it has its primary key.
     created: list[Project] = []
+    portfolios: list[tuple[Project, list[Project]]] = []
     for _unit in range(scale):
         number += 1
-        portfolio = _project(number, coordinating_institution=institutions[0])
-        portfolio.save()
+        portfolio = _project(number, coordinating_institution_id=institutions[0])
         created.append(portfolio)
+        portfolios.append((portfolio, []))
         for _child in range(CHILDREN_PER_PORTFOLIO):
             number += 1
-            created.append(_project(number, parent=portfolio))
+            created.append(_project(number))
+            portfolios[-1][1].append(created[-1])
         for _other in range(OTHER_PROJECTS_PER_SCALE):
             number += 1
-            created.append(_project(number, working_group=working_group))
-    Project.objects.bulk_create([p for p in created if p.pk is None], batch_size=500)
-    created = list(
-        Project.objects.filter(name_sv__startswith=SYNTHETIC_PREFIX).order_by("-pk")[: len(created)]
-    )
+            created.append(_project(number, working_group_id=working_group))
+    for project in created:
+        project.normalise_period()  # as save() does
+    created = Project.objects.bulk_create(created, batch_size=500)
+    for portfolio, sub_projects in portfolios:
+        Project.objects.filter(pk__in=[child.pk for child in sub_projects]).update(
+            parent_id=portfolio.pk
+        )
+    created.reverse()  # newest first
 
-    participants, contacts, results, fundings, meetings = [], [], [], [], []
+    participants, contacts, results, fundings, meetings, related = [], [], [], [], [], []
+    Related = Project.related.through
     for index, project in enumerate(created):
         for seat in range(PARTICIPANTS_PER_PROJECT):
             participants.append(
                 Participant(
-                    project=project,
-                    institution=institutions[(index + seat) % len(institutions)],
+                    project_id=project.pk,
+                    institution_id=institutions[(index + seat) % len(institutions)],
                     role=Participant.Role.PILOT if seat % 2 else Participant.Role.PARTNER,
                     position=seat,
                 )
             )
         for seat in range(min(CONTACTS_PER_PROJECT, len(people))):
-            person = people[(index + seat) % len(people)]
+            person, institution = people[(index + seat) % len(people)]
             contacts.append(
                 ProjectContact(
-                    project=project,
-                    person=person,
-                    institution=person.institution,
+                    project_id=project.pk,
+                    person_id=person,
+                    institution_id=institution,
                     role=ProjectContact.Role.CONTACT,
                     position=seat,
                 )
             )
         results.append(
             ProjectResult(
-                project=project,
+                project_id=project.pk,
                 kind=ProjectResult.Kind.FINAL_REPORT,
                 title_sv=f"Slutrapport {project.acronym}",
                 title_en=f"Final report {project.acronym}",
@@ -116,20 +134,25 @@ def projects_benchdata(*, scale: int) -> None:
                 year=2012,
             )
         )
-        fundings.append(Funding(project=project, funder=funder, amount=1_000_000))
+        fundings.append(Funding(project_id=project.pk, funder_id=funder.pk, amount=1_000_000))
         for meeting in range(MEETINGS_PER_PROJECT):
             meetings.append(
                 ProjectMeeting(
-                    project=project,
+                    project_id=project.pk,
                     date=datetime.date(2011, 1 + meeting, 15),
                     title_sv=f"Träff {meeting + 1}",
                     title_en=f"Meeting {meeting + 1}",
                 )
             )
+        # Each project is related to the next two (``related`` is symmetrical: both ways).
+        for other in created[index + 1 : index + 3]:
+            related.append(Related(from_project_id=project.pk, to_project_id=other.pk))
+            related.append(Related(from_project_id=other.pk, to_project_id=project.pk))
     Participant.objects.bulk_create(participants, batch_size=500)
     ProjectContact.objects.bulk_create(contacts, batch_size=500)
     ProjectResult.objects.bulk_create(results, batch_size=500)
     Funding.objects.bulk_create(fundings, batch_size=500)
     ProjectMeeting.objects.bulk_create(meetings, batch_size=500)
-    for index, project in enumerate(created):
-        project.related.add(*created[index + 1 : index + 3])
+    Related.objects.bulk_create(related, batch_size=1000)
+    # bulk_create() sends no signals: the new projects go into the search index as saved ones.
+    objects_changed(Project, [project.pk for project in created])

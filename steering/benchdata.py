@@ -9,6 +9,7 @@ are synthetic too; ``projects.benchdata`` reuses them as contact persons.
 import datetime
 
 from members.models import Institution, Person
+from search.signals import objects_changed
 
 from .models import SteeringGroupMembership, WorkingGroup, WorkingGroupMembership
 
@@ -18,21 +19,23 @@ COMPOSITIONS_PER_SCALE = 2
 WORKING_GROUPS_PER_SCALE = 10
 
 
-def synthetic_institutions() -> list[Institution]:
-    institutions = list(Institution.objects.filter(short_name__startswith="SYN").order_by("pk"))
-    return institutions or list(Institution.objects.order_by("pk"))
+def synthetic_institution_ids() -> list[int]:
+    """The synthetic institutions' ids (the seed's when there are none), in order."""
+    synthetic = Institution.objects.filter(short_name__startswith="SYN").order_by("pk")
+    ids = list(synthetic.values_list("pk", flat=True))
+    return ids or list(Institution.objects.order_by("pk").values_list("pk", flat=True))
 
 
 def synthetic_people(*, scale: int) -> list[Person]:
     """Add ``PEOPLE_PER_SCALE × scale`` synthetic people and return the new ones."""
-    institutions = synthetic_institutions()
+    institutions = synthetic_institution_ids()
     start = Person.objects.filter(name__startswith=SYNTHETIC_PREFIX).count()
     people = [
         Person(
             name=f"{SYNTHETIC_PREFIX} Person {number}",
             title_sv="vicerektor",
             title_en="Pro-Vice-Chancellor",
-            institution=institutions[number % len(institutions)],
+            institution_id=institutions[number % len(institutions)],
             email=f"synthetic{number}@example.org",
         )
         for number in range(start + 1, start + 1 + PEOPLE_PER_SCALE * scale)
@@ -56,8 +59,8 @@ def steering_benchdata(*, scale: int) -> None:
             person = people[(offset * 6 + seat) % len(people)]
             memberships.append(
                 SteeringGroupMembership(
-                    person=person,
-                    institution=person.institution,
+                    person_id=person.pk,
+                    institution_id=person.institution_id,
                     role=(
                         SteeringGroupMembership.Role.CONVENER
                         if seat == 0
@@ -71,8 +74,8 @@ def steering_benchdata(*, scale: int) -> None:
     SteeringGroupMembership.objects.bulk_create(memberships, batch_size=500)
 
     start = WorkingGroup.objects.filter(name_sv__startswith=SYNTHETIC_PREFIX).count()
-    for number in range(start + 1, start + 1 + WORKING_GROUPS_PER_SCALE * scale):
-        group = WorkingGroup.objects.create(
+    groups = [
+        WorkingGroup(
             name_sv=f"{SYNTHETIC_PREFIX} Arbetsgrupp {number}",
             name_en=f"{SYNTHETIC_PREFIX} Working group {number}",
             slug_sv=f"syntetisk-arbetsgrupp-{number}",
@@ -81,9 +84,20 @@ def steering_benchdata(*, scale: int) -> None:
             description_en="Synthetic working group for measurements.",
             started_on=datetime.date(2020, 1, 1),
         )
-        WorkingGroupMembership.objects.bulk_create(
+        for number in range(start + 1, start + 1 + WORKING_GROUPS_PER_SCALE * scale)
+    ]
+    for group in groups:
+        group.normalise_period()  # as save() does
+    groups = WorkingGroup.objects.bulk_create(groups, batch_size=500)
+    WorkingGroupMembership.objects.bulk_create(
+        [
             WorkingGroupMembership(
-                working_group=group, person=person, institution=person.institution
+                working_group_id=group.pk, person_id=person.pk, institution_id=person.institution_id
             )
+            for group in groups
             for person in people[:5]
-        )
+        ],
+        batch_size=500,
+    )
+    # bulk_create() sends no signals: the new groups go into the search index as saved ones.
+    objects_changed(WorkingGroup, [group.pk for group in groups])
