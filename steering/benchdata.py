@@ -82,7 +82,9 @@ def steering_benchdata(*, scale: int) -> None:
             slug_en=f"synthetic-working-group-{number}",
             description_sv="Syntetisk arbetsgrupp för mätningar.",
             description_en="Synthetic working group for measurements.",
-            started_on=datetime.date(2020, 1, 1),
+            # Before everything else synthetic: ten a unit of scale would otherwise crowd
+            # the first page of every theme's timeline more as the scale grows.
+            started_on=datetime.date(1950 - number % 20, 1, 1),
         )
         for number in range(start + 1, start + 1 + WORKING_GROUPS_PER_SCALE * scale)
     ]
