@@ -18,6 +18,7 @@ import redis
 from django.core.cache import caches
 
 from tests import mail_checks
+from tests.axe import axe_source
 from tests.catalogues import compile_stale, translations_forget
 from tests.seed_snapshot import load_seed
 
@@ -302,6 +303,7 @@ def browser():
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(axe_source())  # tests/axe.py
     page = context.new_page()
     yield page
     context.close()

@@ -3,6 +3,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from tests.axe import serious_violations  # noqa: F401 - the browser tests import it from here
 from tests.seed_snapshot import load_seed
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -21,15 +22,3 @@ def sitemap_paths(page, base_url: str) -> list[str]:
     assert response.ok
     tree = ET.fromstring(response.body())
     return [urlparse(loc.text).path for loc in tree.findall("s:url/s:loc", SITEMAP_NS)]
-
-
-def serious_violations(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [
-        f"{page.url}: {v['id']} ({v['impact']}): {v['help']} – "
-        + "; ".join(node["target"][0] for node in v["nodes"][:3])
-        for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
