@@ -260,7 +260,7 @@ def test_installs_and_the_image_take_the_locked_set_with_hashes():
     assert "--no-deps -e ." in makefile
     assert '-e ".[test]"' not in makefile  # which would resolve afresh, unpinned
     containerfile = (DEPLOY / "Containerfile").read_text()
-    assert "COPY requirements.txt ./" in containerfile
+    assert "COPY requirements.txt requirements-test.txt ./" in containerfile  # uv's pin
     assert "--require-hashes --no-deps -r requirements.txt" in containerfile
     assert "pip install --no-cache-dir .\n" not in containerfile
     ci = (ROOT / ".ci" / "run").read_text()
@@ -323,6 +323,32 @@ def test_installs_use_the_locked_uv_and_pip_where_uv_cannot_be_had(tmp_path):
     assert without_wheel[0].endswith(f"-r {tmp_path}/no-wheel/venv/uv-requirements.txt")
     assert without_wheel[1:] == pip_alone
     assert fake_install(tmp_path / "pip", "UV=") == pip_alone
+
+
+def test_the_image_installs_with_the_locked_uv_and_keeps_bytecode_that_holds():
+    """The image's uv is the test lock's pin, installed by pip against its hashes and left in
+    the build stage. Its bytecode is checked by hash: COPY --from rounds the files' times to
+    the second, and the bytecode pip had written (checked by time) was stale for some 660
+    modules in the image, which every process then compiled again (found by timing
+    .ci/container-check, which now fails on any module the portal compiles at start)."""
+    containerfile = (DEPLOY / "Containerfile").read_text()
+    build, runtime = containerfile.rsplit("\nFROM ", 1)
+    uv_pin = re.search(r"^UV_PIN = (.+)$", (ROOT / "Makefile").read_text(), re.M)[1]
+    assert uv_pin.replace("\\#", "#") + " >/tmp/uv-requirements.txt" in build  # as make does
+    assert "--require-hashes \\\n    --no-deps --only-binary :all: --target /opt/uv" in build
+    assert "/opt/uv/bin/uv pip install --python /venv/bin/python" in build
+    commands = [line for line in containerfile.splitlines() if not line.startswith("#")]
+    assert "/opt/uv" not in runtime and "--compile-bytecode" not in "\n".join(commands)
+    compiled = build.index("-m compileall -q -f -j 0 --invalidation-mode checked-hash /venv /app")
+    # Before the build's own Django processes, which would otherwise leave bytecode checked
+    # by time (compileall keeps what it finds up to date).
+    unwritten = build.index("export PYTHONDONTWRITEBYTECODE=1")
+    assert compiled < unwritten < build.index("compilemessages") < build.index("collectstatic")
+    script = (ROOT / ".ci" / "container-check").read_text()
+    assert 'python -v -c "import klossnet.wsgi" 2>/tmp/imports' in script
+    assert 'grep -E "^# (bytecode is stale for|code object from .*\\.py.$)" /tmp/imports' in script
+    # The host's uv cache reaches the build through an overlay: read, never written.
+    assert '--volume "$uv_cache:/root/.cache/uv:O"' in script
 
 
 def audit(*args) -> subprocess.CompletedProcess:
