@@ -90,6 +90,18 @@ def test_nginx_accepts_its_configuration(tmp_path):
     assert f"location {settings.PRIVATE_MEDIA_INTERNAL_URL}" in conf
 
 
+def test_every_service_gives_fontconfig_a_writable_cache():
+    """WeasyPrint's fonts go through fontconfig, which wants a cache directory; under
+    ProtectSystem=strict and ProtectHome none is writable unless the unit makes one, and every
+    process logged "Fontconfig error: No writable cache directories"."""
+    services = sorted((DEPLOY / "systemd").glob("*.service"))
+    assert len(services) == 5
+    for service in services:
+        lines = service.read_text().splitlines()
+        assert "CacheDirectory=klossnet" in lines, service.name
+        assert "Environment=XDG_CACHE_HOME=/var/cache/klossnet" in lines, service.name
+
+
 def test_systemd_accepts_the_units():
     analyze = shutil.which("systemd-analyze")
     if analyze is None:
