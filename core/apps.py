@@ -15,12 +15,14 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # Signal handlers are connected once the models are loaded (Django's rule for ready()).
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import pre_migrate
 
         from core import admin_filters, cache, history, mail_tracking, pagecache, stored_files
 
-        # `migrate` creates the database cache's tables; `check --deploy` reports a missing one.
-        post_migrate.connect(cache.create_cache_tables, sender=self)
+        # `migrate` creates the database cache's tables before it applies a migration: the data
+        # migrations' saves already use the cache (the page cache's content version).
+        # `check --deploy` reports a missing one.
+        pre_migrate.connect(cache.create_cache_tables, sender=self)
         pagecache.connect_signals()
         # Replacing or deleting an upload deletes its file and renditions from storage.
         stored_files.connect()

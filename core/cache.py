@@ -37,8 +37,9 @@ class RedisCache(django_redis.RedisCache):
 # --- The database cache's tables ----------------------------------------------------------
 # Without Redis, production keeps its cache in the database. A forgotten `createcachetable`
 # used to leave every cache call failing (and the page cache off) without a word, so
-# `migrate` creates the table of every DatabaseCache alias in settings.CACHES (post_migrate:
-# also for an alias added after the last migration), and `check --deploy --database default`
+# `migrate` creates the table of every DatabaseCache alias in settings.CACHES (pre_migrate:
+# before the first migration on a new database, whose data migrations' saves already use the
+# cache, and for an alias added after the last migration), and `check --deploy --database default`
 # reports one that is missing.
 
 
@@ -52,7 +53,7 @@ def database_cache_tables() -> dict[str, str]:
 
 
 def create_cache_tables(*, using: str, verbosity: int = 1, **kwargs) -> None:
-    """post_migrate receiver: createcachetable on the database just migrated."""
+    """pre_migrate receiver: createcachetable on the database about to be migrated."""
     if database_cache_tables():
         from django.core.management import call_command
 
