@@ -343,6 +343,8 @@ def test_every_working_group_is_on_the_working_groups_pages(
 
     first = client.get(url).content.decode()
     assert f"<title>{title} – KLOSSnet</title>" in first
+    # Each group's heading is the level under the page's (the steering page's is an h3).
+    assert '<h2><a href="/' in first and '<h3><a href="/' not in first
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     _benchdata(3)
