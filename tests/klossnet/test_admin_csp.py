@@ -30,7 +30,8 @@ from import_export.admin import ExportMixin, ImportMixin
 
 from tests.klossnet.conftest import objects_of
 
-pytestmark = pytest.mark.django_db
+# The admin templates' markup (README: Tests and CI).
+pytestmark = [pytest.mark.django_db, pytest.mark.backend_independent]
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 # Pages followed from the first ones, per model: enough for every object tool and link.

@@ -17,7 +17,8 @@ from operations.management.commands.benchmark import (
     uncached_sizes,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+# What the templates list per page (README: Tests and CI).
+pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.backend_independent]
 
 # Pages that still grow with the data, and why. The test fails when one of them stops
 # growing too, so that this list only ever gets shorter.
