@@ -22,7 +22,6 @@ from django.utils import timezone, translation
 from feedback.models import Answer, Question, Response, Survey
 from meetings.registration.models import Entry, Registration
 from meetings.registration.services import registration_setup
-from members.groups import coordinator_group_ensure
 from tests.factories import (
     ChoiceFactory,
     MeetingFactory,
@@ -70,9 +69,7 @@ TEXT = {
 
 
 @pytest.fixture
-def world(live_server, transactional_db):
-    coordinator = UserFactory(username="koordinator@kth.se", is_staff=True)
-    coordinator.groups.add(coordinator_group_ensure())
+def world(live_server, transactional_db, coordinator):
     template = SurveyTemplateFactory(title_sv="Efter mötet", title_en="After the meeting")
     QuestionFactory(
         template=template,

@@ -13,7 +13,6 @@ from django.utils import timezone, translation
 
 from guests.models import SlideUpload
 from meetings.models import Document
-from members.groups import coordinator_group_ensure
 from tests.factories import (
     AgendaItemFactory,
     GuestFactory,
@@ -52,9 +51,7 @@ TEXT = {
 
 
 @pytest.fixture
-def world(live_server, transactional_db):
-    coordinator = UserFactory(username="koordinator@kth.se", is_staff=True)
-    coordinator.groups.add(coordinator_group_ensure())
+def world(live_server, transactional_db, coordinator):
     meeting = MeetingFactory(
         date=timezone.localdate() - datetime.timedelta(days=10),
         title_sv="Höstmötet i Luleå",

@@ -15,7 +15,6 @@ from pypdf import PdfReader
 
 from meetings.registration.models import Entry, Registration
 from meetings.registration.services import registration_setup
-from members.groups import coordinator_group_ensure
 from records.models import CarriedQuestion, Record, RecordComment
 from tests.factories import AgendaItemFactory, MeetingFactory, PersonFactory, UserFactory
 
@@ -50,9 +49,7 @@ TEXT = {
 
 
 @pytest.fixture
-def world(live_server, transactional_db):
-    coordinator = UserFactory(username="koordinator@kth.se", is_staff=True)
-    coordinator.groups.add(coordinator_group_ensure())
+def world(live_server, transactional_db, coordinator):
     meeting = MeetingFactory(
         date=timezone.localdate() - datetime.timedelta(days=20),
         title_sv="Höstmötet i Luleå",
