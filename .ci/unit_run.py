@@ -138,10 +138,11 @@ def main():
         if kind == "oneshot":
             for command in commands:
                 started = time.monotonic()
-                _, status = os.waitpid(spawn(settings, command), 0)
+                _, status, usage = os.wait4(spawn(settings, command), 0)
                 code = os.waitstatus_to_exitcode(status)
+                cpu = usage.ru_utime + usage.ru_stime
                 print(f"   {name} as {user.pw_name}: {command} -> {code} "
-                      f"({time.monotonic() - started:.1f} s)")  # fmt: skip
+                      f"({time.monotonic() - started:.1f} s, CPU {cpu:.1f} s)")  # fmt: skip
                 if code != 0:
                     sys.exit(f"{name}: {command} failed")
             continue
