@@ -596,3 +596,15 @@ def test_ci_keeps_the_stand_in_base_only_for_the_same_archive_and_inputs():
     assert 'mmdebstrap "${mmdebstrap_args[@]}" >"$partial"\n    mv "$partial" "$cached"' in script
     fresh = 'mmdebstrap "${mmdebstrap_args[@]}" | podman import --quiet "${changes[@]}" - "$base"'
     assert fresh in script
+
+
+def test_ci_sets_the_stack_up_with_the_system_checks_manage_py_runs():
+    """migrate and load_klossnet in the one process that makes the member: with the system
+    checks that `manage.py migrate` and `manage.py load_klossnet` run (call_command skips
+    them unless told)."""
+    script = (ROOT / ".ci" / "container-check").read_text()
+    setup = script.split('step "stack A: migrate and load_klossnet from the image"', 1)[1]
+    setup = setup.split("\nstep ", 1)[0]
+    assert 'call_command("migrate", interactive=False, verbosity=0, skip_checks=False)' in setup
+    assert 'call_command("load_klossnet", skip_checks=False' in setup
+    assert setup.index('call_command("load_klossnet"') < setup.index("create_user(")
