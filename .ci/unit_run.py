@@ -10,8 +10,10 @@ it as root inside the portal's image, with the units' paths in place).
                                  stay up, until SIGTERM, when it must stop within
                                  TimeoutStopSec. Writes READY in RUN_DIR when all are up.
 
-Only the unit's own settings are applied: the sandboxing options (ProtectSystem, …) need
-systemd itself and are checked by `systemd-analyze verify` (tests/klossnet/test_deploy_files.py).
+The directories a unit asks systemd for (StateDirectory=, CacheDirectory=, …) are made for
+its User. Only the unit's own settings are applied: the sandboxing options (ProtectSystem,
+…) need systemd itself and are checked by `systemd-analyze verify`
+(tests/klossnet/test_deploy_files.py).
 """
 
 import grp
@@ -61,11 +63,26 @@ def environment(settings) -> dict[str, str]:
     return env
 
 
+# The directories systemd makes for a unit before it starts, owned by its User (systemd.exec:
+# RuntimeDirectory= … LogsDirectory=), each under its root. UNIT_RUN_ROOT puts them elsewhere
+# (the tests).
+DIRECTORIES = {
+    "RuntimeDirectory": "/run",
+    "StateDirectory": "/var/lib",
+    "CacheDirectory": "/var/cache",
+    "LogsDirectory": "/var/log",
+}
+
+
 def prepare_directories(settings, user):
-    for name in settings.get("StateDirectory", []):
-        path = Path("/var/lib") / name
-        path.mkdir(parents=True, exist_ok=True)
-        os.chown(path, user.pw_uid, user.pw_gid)
+    root = os.environ.get("UNIT_RUN_ROOT", "")
+    for setting, parent in DIRECTORIES.items():
+        mode = int(one(settings, setting + "Mode", "0755"), 8)
+        for name in " ".join(settings.get(setting, [])).split():
+            path = Path(root + parent) / name
+            path.mkdir(parents=True, exist_ok=True)
+            os.chown(path, user.pw_uid, user.pw_gid)
+            os.chmod(path, mode)
     for path in " ".join(settings.get("ReadWritePaths", [])).split():
         if path.startswith("-"):  # "-": systemd ignores a missing path
             continue

@@ -608,3 +608,31 @@ def test_ci_sets_the_stack_up_with_the_system_checks_manage_py_runs():
     assert 'call_command("migrate", interactive=False, verbosity=0, skip_checks=False)' in setup
     assert 'call_command("load_klossnet", skip_checks=False' in setup
     assert setup.index('call_command("load_klossnet"') < setup.index("create_user(")
+
+
+def test_the_units_get_the_directories_they_ask_systemd_for(tmp_path):
+    """systemd makes StateDirectory=, CacheDirectory= (every unit's fontconfig cache) and
+    the like for the unit's User before it starts; without them the jobs ran with no
+    writable cache ("Fontconfig error: No writable cache directories")."""
+    user = pwd.getpwuid(os.getuid())
+    (tmp_path / "job.service").write_text(
+        "[Service]\nType=oneshot\n"
+        f"User={user.pw_name}\nCacheDirectory=klossnet\nStateDirectory=klossnet other/deep\n"
+        "CacheDirectoryMode=0700\n"
+        f"ExecStart=/bin/sh -c 'test -d {tmp_path}/var/cache/klossnet'\n"
+    )
+    result = subprocess.run(
+        [sys.executable, ROOT / ".ci" / "unit_run.py", tmp_path, "job.service"],
+        capture_output=True, text=True,
+        env={**os.environ, "RUN_DIR": str(tmp_path / "run"), "UNIT_RUN_ROOT": str(tmp_path)},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    for path, mode in (("var/cache/klossnet", 0o700), ("var/lib/klossnet", 0o755),
+                       ("var/lib/other/deep", 0o755)):  # fmt: skip
+        info = (tmp_path / path).stat()
+        assert (info.st_uid, info.st_mode & 0o777) == (user.pw_uid, mode), path
+    unit_run = load_ci_module("unit_run")
+    for unit in (DEPLOY / "systemd").glob("*.service"):
+        for setting in unit_run.parse(unit):
+            if setting.endswith("Directory") and setting != "WorkingDirectory":
+                assert setting in unit_run.DIRECTORIES, f"{unit.name}: {setting}"
