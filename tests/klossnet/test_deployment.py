@@ -122,3 +122,24 @@ def test_object_storage_settings_keep_members_files_private():
     assert public_auth == "False"
     assert private_auth == "True"
     assert "https://klossnet-media.s3.eu-north-1.amazonaws.com" in img_src
+
+
+def test_a_process_that_loads_every_url_starts_without_weasyprint():
+    """WeasyPrint (Pango, fontTools) is a third of a Django process's start, about 0.7 s of
+    CPU, and only the record's PDF needs it: every manage.py command, worker and test process
+    loads the URLs (the system checks do) and would pay for it. records/pdf.py imports it on
+    the first PDF; the container part draws a PDF in the image (.ci/container-check)."""
+    code = (
+        "import sys, django; django.setup(); from django.urls import get_resolver; "
+        "get_resolver().url_patterns; print(sorted(name for name in sys.modules "
+        "if name.split('.')[0] in {'weasyprint', 'pydyf', 'tinycss2', 'cssselect2'}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**_environment(DJANGO_DEBUG="1"), "DJANGO_SETTINGS_MODULE": "klossnet.settings"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
