@@ -10,7 +10,9 @@ from tests.factories import UserFactory
 
 from .results_data import respond, respond_many
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+# The checker reads the markup the templates make of the rows (README: Tests and CI); the
+# results pages answer on both backends in tests/feedback/test_results_pages.py.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.backend_independent]
 
 
 def test_the_results_pages_are_valid_html(vnu, client, survey, settings, tmp_path):
