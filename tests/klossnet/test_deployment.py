@@ -25,13 +25,8 @@ def _environment(**overrides) -> dict[str, str]:
     return {**env, **overrides}
 
 
-def _settings(*expressions: str, **env) -> list[str]:
-    """The expressions' values (as ``str``) under one environment: one Python process for all
-    of them, as each environment needs a fresh one (settings are read once, at start)."""
-    code = (
-        "import json, django; django.setup(); from django.conf import settings; "
-        f"print(json.dumps([str(value) for value in ({', '.join(expressions)},)]))"
-    )
+def _python(code: str, **env) -> str:
+    """The last line ``code`` prints in a Python process of its own under ``env``."""
     result = subprocess.run(
         [sys.executable, "-c", code],
         env={**_environment(**env), "DJANGO_SETTINGS_MODULE": "klossnet.settings"},
@@ -40,7 +35,17 @@ def _settings(*expressions: str, **env) -> list[str]:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    values = json.loads(result.stdout.strip().splitlines()[-1])
+    return result.stdout.strip().splitlines()[-1]
+
+
+def _settings(*expressions: str, **env) -> list[str]:
+    """The expressions' values (as ``str``) under one environment: one Python process for all
+    of them, as each environment needs a fresh one (settings are read once, at start)."""
+    code = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        f"print(json.dumps([str(value) for value in ({', '.join(expressions)},)]))"
+    )
+    values = json.loads(_python(code, **env))
     assert len(values) == len(expressions)
     return values
 
@@ -134,12 +139,4 @@ def test_a_process_that_loads_every_url_starts_without_weasyprint():
         "get_resolver().url_patterns; print(sorted(name for name in sys.modules "
         "if name.split('.')[0] in {'weasyprint', 'pydyf', 'tinycss2', 'cssselect2'}))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env={**_environment(DJANGO_DEBUG="1"), "DJANGO_SETTINGS_MODULE": "klossnet.settings"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "[]"
+    assert _python(code, DJANGO_DEBUG="1") == "[]"
