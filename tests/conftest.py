@@ -113,11 +113,10 @@ def _whitenoise_scans_once():
             files,
         )
         if key not in scans:
-            before = dict(self.files)
+            # The scan's own entries, apart from what other directories added before.
+            files, self.files = self.files, {}
             scan(self, root, prefix)
-            scans[key] = {
-                url: entry for url, entry in self.files.items() if before.get(url) is not entry
-            }
+            scans[key], self.files = self.files, files
         self.files.update(scans[key])
 
     WhiteNoise.update_files_dictionary = update_files_dictionary
