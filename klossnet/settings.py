@@ -47,7 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    # django.contrib.staticfiles, leaving out what no page uses (core/staticfiles.py).
+    "core.staticfiles.StaticFilesConfig",
     "django.contrib.sitemaps",
     "csp",
     "allauth",
