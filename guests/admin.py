@@ -2,6 +2,7 @@
 
 import os
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -102,6 +103,15 @@ class GuestAdmin(HistoryAdmin, TabbedTranslationAdmin):
             guest_erase(guest=guest)
 
 
+def _slides_link_action(language: str):
+    """The admin action that sends the selected talks' guests the slides link in ``language``."""
+
+    def send_slides_link(modeladmin, request, queryset):
+        modeladmin._send_slides_link(request, queryset, language)
+
+    return send_slides_link
+
+
 @admin.register(Talk)
 class TalkAdmin(HistoryAdmin, admin.ModelAdmin):
     list_display = ["__str__", "meeting_date", "guest", "organisation"]
@@ -111,7 +121,6 @@ class TalkAdmin(HistoryAdmin, admin.ModelAdmin):
     fields = ["agenda_item", "guest", "organisation", "order"]
     autocomplete_fields = ["guest", "organisation"]
     ordering = ["-agenda_item__meeting__date", "agenda_item__order", "order"]
-    actions = ["send_slides_link_sv", "send_slides_link_en"]
 
     def _send_slides_link(self, request, queryset, language):
         talks = queryset.select_related("agenda_item__meeting", "guest")
@@ -138,19 +147,18 @@ class TalkAdmin(HistoryAdmin, admin.ModelAdmin):
                 messages.WARNING,
             )
 
-    @admin.action(
-        permissions=["change"],
-        description=_("Send the guest the link for their slides (in Swedish)"),
-    )
-    def send_slides_link_sv(self, request, queryset):
-        self._send_slides_link(request, queryset, "sv")
-
-    @admin.action(
-        permissions=["change"],
-        description=_("Send the guest the link for their slides (in English)"),
-    )
-    def send_slides_link_en(self, request, queryset):
-        self._send_slides_link(request, queryset, "en")
+    def get_actions(self, request):
+        """Sending the slides link, one action per language of settings.LANGUAGES (the
+        e-mail is in the language chosen), for those who may change talks."""
+        actions = super().get_actions(request)
+        if self.has_change_permission(request):
+            for code, language in settings.LANGUAGES:
+                name = f"send_slides_link_{code}"
+                description = _("Send the guest the link for their slides (in %(language)s)") % {
+                    "language": language
+                }
+                actions[name] = (_slides_link_action(code), name, description)
+        return actions
 
     @admin.display(description=_("date"), ordering="agenda_item__meeting__date")
     def meeting_date(self, obj):

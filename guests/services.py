@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 
 from core.content import content_read, seed_get_or_create
 from core.history import history_purge
+from core.languages import localized_fieldnames
 from core.mail import mail_send
 from meetings.models import AgendaItem, Document
 
@@ -54,7 +55,7 @@ def guest_erase(*, guest: Guest) -> dict[str, int]:
 def _speakers_forget(item, name: str) -> bool:
     """Drop the lines naming ``name`` from the item's speakers, in every language."""
     changed = []
-    for field in ("speakers_sv", "speakers_en"):
+    for field in localized_fieldnames("speakers"):
         text = getattr(item, field, "") or ""
         lines = text.splitlines()
         kept = [line for line in lines if name.casefold() not in line.casefold()]
@@ -62,7 +63,6 @@ def _speakers_forget(item, name: str) -> bool:
             setattr(item, field, "\n".join(kept))
             changed.append(field)
     if changed:
-        item.speakers = item.speakers_sv
         item.save(update_fields=changed)
     return bool(changed)
 

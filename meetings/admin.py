@@ -12,6 +12,7 @@ from modeltranslation.admin import (
 )
 
 from core.history import HistoryAdmin
+from core.languages import localized_fieldnames
 from core.publishing import PreviewAdminMixin, PublicationStatusFilter
 
 from . import selectors
@@ -229,7 +230,7 @@ class MeetingAdmin(PreviewAdminMixin, HistoryAdmin, TabbedTranslationAdmin):
 class ThemeAdmin(HistoryAdmin, TabbedTranslationAdmin):
     list_display = ["name", "position", "meeting_count"]
     list_editable = ["position"]
-    search_fields = ["name_sv", "name_en"]
+    search_fields = localized_fieldnames("name")
     fields = ["name", "slug", "description", "position"]
     actions = ["merge_themes"]
 

@@ -9,6 +9,7 @@ from modeltranslation.admin import (
 
 from core.admin_filters import StatusListFilter
 from core.history import HistoryAdmin
+from core.languages import localized_fieldnames
 from core.publishing import PreviewAdminMixin, PublicationStatusFilter
 
 from .models import (
@@ -29,7 +30,7 @@ URL_FIELDS_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 class FunderAdmin(HistoryAdmin, TabbedTranslationAdmin):
     formfield_overrides = URL_FIELDS_HTTPS
     list_display = ["name", "website"]
-    search_fields = ["name_sv", "name_en"]
+    search_fields = localized_fieldnames("name")
 
 
 class FundingInline(admin.TabularInline):

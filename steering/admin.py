@@ -5,6 +5,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from core.admin import SingletonAdmin
 from core.admin_filters import ChoiceListFilter, StatusListFilter
 from core.history import HistoryAdmin
+from core.languages import localized_fieldnames
 
 from .models import SteeringGroup, SteeringGroupMembership, WorkingGroup, WorkingGroupMembership
 
@@ -64,7 +65,7 @@ class WorkingGroupMembershipInline(admin.TabularInline):
 class WorkingGroupAdmin(HistoryAdmin, TabbedTranslationAdmin):
     list_display = ["name", "started_on", "ended_on"]
     list_filter = [StatusListFilter]
-    search_fields = ["name_sv", "name_en"]
+    search_fields = localized_fieldnames("name")
     prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "slug", "description", "started_on", "ended_on", "precision", "themes"]
     autocomplete_fields = ["themes"]

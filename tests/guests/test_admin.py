@@ -74,3 +74,16 @@ def test_agenda_items_are_not_listed_in_the_admin_index(coordinator_client):
     html = coordinator_client.get(reverse("admin:index")).content.decode()
     assert reverse("admin:meetings_agendaitem_changelist") not in html
     assert reverse("admin:guests_guest_changelist") in html
+
+
+def test_the_talk_list_offers_the_slides_link_in_each_language(coordinator_client):
+    """One action per language of settings.LANGUAGES, named in the coordinator's language;
+    the e-mail goes out in the language chosen (tests/guests/test_slides.py)."""
+    TalkFactory(guest=GuestFactory(), organisation=OrganisationFactory())
+    html = coordinator_client.get(
+        reverse("admin:guests_talk_changelist"), HTTP_ACCEPT_LANGUAGE="sv"
+    ).content.decode()
+    assert '<option value="send_slides_link_sv">' in html
+    assert '<option value="send_slides_link_en">' in html
+    assert "Skicka gästen länken för presentationen (på svenska)" in html
+    assert "Skicka gästen länken för presentationen (på engelska)" in html

@@ -3,6 +3,7 @@
 import pytest
 import reversion
 from django.urls import reverse
+from django.utils import translation
 from reversion.models import Version
 
 from guests.models import Guest, Talk
@@ -32,6 +33,24 @@ def test_erasing_a_guest_keeps_the_organisations_talk_and_forgets_the_name():
     item.refresh_from_db()
     assert item.speakers_sv == "UKÄ" and item.speakers_en == "UKÄ"
     assert not Version.objects.filter(serialized_data__contains="Ada").exists()
+
+
+def test_erasing_in_english_keeps_each_languages_own_lines():
+    """Every language's speakers lose the guest's line and keep their own text, whatever the
+    language active (an English admin once got the Swedish text in the English column)."""
+    item = AgendaItemFactory(
+        speakers_sv="Ada Gästsson, generaldirektör, Vinnova\nUKÄ:s generaldirektör",
+        speakers_en="Ada Gästsson, Director General, Vinnova\nThe Director General of UKÄ",
+    )
+    guest = GuestFactory(name="Ada Gästsson")
+    TalkFactory(guest=guest, agenda_item=item, organisation=OrganisationFactory())
+
+    with translation.override("en"):
+        guest_erase(guest=guest)
+
+    item.refresh_from_db()
+    assert item.speakers_sv == "UKÄ:s generaldirektör"
+    assert item.speakers_en == "The Director General of UKÄ"
 
 
 def test_the_admins_delete_erases_the_guest(coordinator_client):

@@ -3,7 +3,9 @@
 Everything else derives from it (settings.LANGUAGES, LANGUAGE_CODE,
 MODELTRANSLATION_LANGUAGES): this test reads the apps' Python code (ast, not a grep) and
 fails on a literal list of all the language codes, e.g. ``("sv", "en")``,
-``[("sv", _("Swedish")), ("en", _("English"))]`` or a TextChoices class of them.
+``[("sv", _("Swedish")), ("en", _("English"))]`` or a TextChoices class of them, or of a
+translated field's columns, ``("speakers_sv", "speakers_en")`` (modeltranslation's
+``build_localized_fieldname`` makes those from the list).
 """
 
 import ast
@@ -27,9 +29,11 @@ def _app_python_files():
 
 
 def _leading_code(node) -> str | None:
-    """ "sv" for ``"sv"``, ``("sv", _("Swedish"))`` and ``SWEDISH = "sv", _("Swedish")``."""
+    """ "sv" for ``"sv"``, ``("sv", _("Swedish"))``, ``SWEDISH = "sv", _("Swedish")`` and a
+    translated field's column, ``"speakers_sv"``."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
+        stem, _underscore, suffix = node.value.rpartition("_")
+        return suffix if stem and suffix in CODES else node.value
     if isinstance(node, ast.Tuple) and node.elts:
         first = node.elts[0]
         if isinstance(first, ast.Constant) and isinstance(first.value, str):
@@ -63,6 +67,7 @@ def test_the_detector_finds_the_forms_a_language_list_takes():
     assert hard_coded_language_lists(
         f"class Language(TextChoices):\n    A = {first!r}, _('A')\n    B = {second!r}, _('B')\n"
     ) == [1]
+    assert hard_coded_language_lists(f"for f in ('title_{first}', 'title_{second}'): pass") == [1]
     # Not a list of the languages: one code, or codes among other values.
     assert hard_coded_language_lists(f"x = {first!r} if y else {second!r}") == []
     assert hard_coded_language_lists(f"x = ({first!r}, {second!r}, 'de')") == []
