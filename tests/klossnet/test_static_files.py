@@ -3,9 +3,12 @@ browsable API the portal does not offer (core/staticfiles.py)."""
 
 from django.apps import apps
 from django.contrib.staticfiles import finders
-from django.urls import URLPattern, URLResolver, get_resolver
-from rest_framework.renderers import TemplateHTMLRenderer
+from rest_framework.renderers import BrowsableAPIRenderer, TemplateHTMLRenderer
 from rest_framework.views import APIView
+
+from tests.accounts.test_members_only_urls import _all_named_patterns
+
+HTML_RENDERERS = (BrowsableAPIRenderer, TemplateHTMLRenderer)
 
 
 def _found() -> set[str]:
@@ -22,24 +25,18 @@ def test_rest_frameworks_static_files_are_left_out_and_the_others_kept():
     assert "css/base.css" in found  # the portal's
 
 
-def _views(patterns):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            yield from _views(pattern.url_patterns)
-        elif isinstance(pattern, URLPattern):
-            yield getattr(pattern.callback, "cls", None)
-
-
 def test_no_api_view_renders_html_that_would_need_them():
-    """The premise: every API view answers with renderers that use no template (the
-    browsable API's renderer is a TemplateHTMLRenderer and needs those files)."""
-    api_views = [
-        view for view in _views(get_resolver().url_patterns) if view and issubclass(view, APIView)
-    ]
+    """The premise: no API view renders HTML. The browsable API's renderer (and the admin
+    renderer built on it) and the template renderer are what would use those files."""
+    api_views = {
+        view
+        for _name, pattern in _all_named_patterns()
+        if (view := getattr(pattern.callback, "cls", None)) and issubclass(view, APIView)
+    }
     assert api_views
     for view in api_views:
-        renderers = view().get_renderers()
-        assert not [r for r in renderers if isinstance(r, TemplateHTMLRenderer)], view
+        html = [r for r in view().get_renderers() if isinstance(r, HTML_RENDERERS)]
+        assert not html, view
 
 
 def test_every_app_keeps_its_own_configuration():
