@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -103,12 +104,24 @@ class GuestAdmin(HistoryAdmin, TabbedTranslationAdmin):
             guest_erase(guest=guest)
 
 
-def _slides_link_action(language: str):
-    """The admin action that sends the selected talks' guests the slides link in ``language``."""
+def _slides_link_action(code: str, language):
+    """The admin action that sends the selected talks' guests the slides link in the
+    language ``code`` (``language``: its name), for those who may change talks."""
 
+    @admin.action(
+        permissions=["change"],
+        description=lazy(
+            lambda: (
+                _("Send the guest the link for their slides (in %(language)s)")
+                % {"language": language}
+            ),
+            str,
+        )(),
+    )
     def send_slides_link(modeladmin, request, queryset):
-        modeladmin._send_slides_link(request, queryset, language)
+        modeladmin._send_slides_link(request, queryset, code)
 
+    send_slides_link.__name__ = f"send_slides_link_{code}"
     return send_slides_link
 
 
@@ -121,6 +134,8 @@ class TalkAdmin(HistoryAdmin, admin.ModelAdmin):
     fields = ["agenda_item", "guest", "organisation", "order"]
     autocomplete_fields = ["guest", "organisation"]
     ordering = ["-agenda_item__meeting__date", "agenda_item__order", "order"]
+    # One per language of settings.LANGUAGES: the e-mail is in the language chosen.
+    actions = [_slides_link_action(code, language) for code, language in settings.LANGUAGES]
 
     def _send_slides_link(self, request, queryset, language):
         talks = queryset.select_related("agenda_item__meeting", "guest")
@@ -146,19 +161,6 @@ class TalkAdmin(HistoryAdmin, admin.ModelAdmin):
                 % {"count": len(talks) - sent},
                 messages.WARNING,
             )
-
-    def get_actions(self, request):
-        """Sending the slides link, one action per language of settings.LANGUAGES (the
-        e-mail is in the language chosen), for those who may change talks."""
-        actions = super().get_actions(request)
-        if self.has_change_permission(request):
-            for code, language in settings.LANGUAGES:
-                name = f"send_slides_link_{code}"
-                description = _("Send the guest the link for their slides (in %(language)s)") % {
-                    "language": language
-                }
-                actions[name] = (_slides_link_action(code), name, description)
-        return actions
 
     @admin.display(description=_("date"), ordering="agenda_item__meeting__date")
     def meeting_date(self, obj):
