@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import localized_fieldnames
 from meetings.models import Meeting
 from meetings.registration.models import Part
 from members.models import Person
@@ -92,10 +93,10 @@ class MessageFields(models.Model):
         errors = {}
         # Each language's text (modeltranslation's subject_sv, body_en, …).
         names = [
-            f"{base}_{code}"
+            name
             for base in ("subject", "body")
-            for code, _name in settings.LANGUAGES
-            if hasattr(self, f"{base}_{code}")
+            for name in localized_fieldnames(base)
+            if hasattr(self, name)
         ]
         for name in names or ["subject", "body"]:
             unknown = unknown_placeholders(getattr(self, name) or "")

@@ -15,12 +15,12 @@ they do.
 import datetime
 import logging
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django_tasks import task
 
 from core.content import content_read, seed_get_or_create
+from core.languages import localized_fieldnames
 from core.mail import MailOutcome, mail_send
 from core.tasks import enqueue_on_commit
 from meetings.models import Meeting
@@ -57,7 +57,7 @@ def plan_make(*, meeting: Meeting) -> list[Communication]:
     if not MessageTemplate.objects.exists():
         message_templates_load()
     have = set(meeting.communications.values_list("kind", flat=True))
-    translated = [f"{name}_{code}" for name in ("subject", "body") for code in _language_codes()]
+    translated = [*localized_fieldnames("subject"), *localized_fieldnames("body")]
     created = []
     with transaction.atomic():
         for template in MessageTemplate.objects.filter(is_active=True):
@@ -72,10 +72,6 @@ def plan_make(*, meeting: Meeting) -> list[Communication]:
             communication.save()
             created.append(communication)
     return created
-
-
-def _language_codes() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES]
 
 
 def plans_make(*, today: datetime.date | None = None) -> int:
