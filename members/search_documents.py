@@ -5,7 +5,7 @@ project contact); contact details only with their consent. The member directory'
 are a separate, members-only document.
 """
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -23,15 +23,26 @@ def _person_pk(instance) -> list[int]:
     return [instance.person_id]
 
 
+def _has(relation: str, **lookups) -> Q:
+    """True for the people with a row in the reverse relation ``relation`` (matching
+    ``lookups``), as an EXISTS subquery on the related model, which this module need not
+    import. ORing joins over several relations instead multiplied their rows (a person
+    with three rows in each of four relations is 81 joined rows before DISTINCT): at 20
+    times the seed that query took PostgreSQL 0.2-1.2 s a call."""
+    field = Person._meta.get_field(relation)
+    rows = field.related_model._default_manager.filter(
+        **{field.field.name: OuterRef("pk")}, **lookups
+    )
+    return Q(Exists(rows))
+
+
 def _people_of(institution) -> list[int]:
     return list(
         Person.objects.filter(
             Q(institution=institution)
-            | Q(representations__institution=institution)
-            | Q(steering_group_memberships__institution=institution)
-        )
-        .distinct()
-        .values_list("pk", flat=True)
+            | _has("representations", institution=institution)
+            | _has("steering_group_memberships", institution=institution)
+        ).values_list("pk", flat=True)
     )
 
 
@@ -73,12 +84,11 @@ class PersonProvider(Provider):
     def queryset(self):
         return (
             Person.objects.filter(
-                Q(representations__isnull=False)
-                | Q(steering_group_memberships__isnull=False)
-                | Q(working_group_memberships__isnull=False)
-                | Q(project_contacts__isnull=False)
+                _has("representations")
+                | _has("steering_group_memberships")
+                | _has("working_group_memberships")
+                | _has("project_contacts")
             )
-            .distinct()
             .select_related("institution")
             .prefetch_related(
                 Prefetch(
