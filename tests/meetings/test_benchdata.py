@@ -358,3 +358,21 @@ def test_benchdata_adds_the_same_rows_and_relations_at_every_scale(seeded, scale
     added = {kind: pks - batched.get(kind, set()) for kind, pks in _batched().items()}
     shape["search index"] = {kind: len(pks) for kind, pks in added.items() if pks}
     assert shape == BENCHDATA_SHAPE[scale]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite plans without statistics")
+def test_benchdata_leaves_the_planner_statistics_of_what_it_added(seeded):
+    """As autovacuum would soon after a bulk load: a page measured right after benchdata is
+    planned on the rows it has, not on the guesses for a table never analysed."""
+
+    def estimated(model) -> float:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT reltuples FROM pg_class WHERE relname = %s", [model._meta.db_table]
+            )
+            return cursor.fetchone()[0]
+
+    _benchdata(2)
+    assert estimated(Meeting) == Meeting.objects.count()
+    assert estimated(Photo) == Photo.objects.count()
+    assert estimated(Meeting.themes.through) == Meeting.themes.through.objects.count()

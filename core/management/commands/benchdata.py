@@ -7,7 +7,7 @@ INSTALLED_APPS order. Everything it adds is clearly marked “[synthetic]”. Ne
 
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.module_loading import import_string
 
 from core.pagecache import content_changed
@@ -30,4 +30,25 @@ class Command(BaseCommand):
                     self.stdout.write(f"Added synthetic data for {app_config.label}.")
             # bulk_create() sends no signals: no cached page or fragment may outlive the data.
             content_changed()
+            _statistics_update()
         self.stdout.write(self.style.SUCCESS(f"Synthetic data added at scale {scale}."))
+
+
+def _statistics_update() -> None:
+    """On PostgreSQL, ANALYZE the tables, as autovacuum does within a minute of a bulk load
+    in production: without statistics (new tables, or the rows just multiplied) the planner
+    guesses, and a page measured right after this command ran plans no deployment would
+    choose (the archive filtered by a host's name: 1.1 s a query on 20 times the seed
+    before, 14 ms after). ANALYZE may run inside the transaction; SQLite plans without it."""
+    if connection.vendor != "postgresql":
+        return
+    tables = sorted(
+        {
+            model._meta.db_table
+            for model in apps.get_models(include_auto_created=True)
+            if model._meta.managed and not model._meta.proxy
+        }
+        & set(connection.introspection.table_names())
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
