@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from guests.models import Talk
 from meetings.models import AgendaItem, Document, Meeting, StudyVisit
 from members.models import Institution
 from projects.models import Participant, Project
@@ -100,14 +101,55 @@ class StudyVisitSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "description", "place", "link"]
 
 
+_IN_BOTH = {"type": "object", "properties": {code: {"type": "string"} for code in LANGUAGES}}
+
+
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {"speaker": _IN_BOTH, "url": _IN_BOTH},
+            "required": ["speaker", "url"],
+        },
+    }
+)
+class TalksField(serializers.Field):
+    """The item's guests, as the guests page names them: ``speaker`` is the name only of a
+    guest shown by name, otherwise the role, and the organisation; ``url`` their place on
+    the guests page. From the prefetched ``talks`` (api.views)."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        kwargs["source"] = "*"
+        super().__init__(**kwargs)
+
+    def to_representation(self, item):
+        request = self.context.get("request")
+        talks = []
+        for talk in item.talks.all():
+            speaker, url = {}, {}
+            for code in LANGUAGES:
+                with translation.override(code):
+                    speaker[code] = talk.speaker_label
+                    path = talk.url
+                url[code] = request.build_absolute_uri(path) if request else path
+            talks.append({"speaker": speaker, "url": url})
+        return talks
+
+
 class AgendaItemSerializer(serializers.ModelSerializer):
     title = TranslatedField()
     description = TranslatedField()
     speakers = TranslatedField()
+    guests = TalksField()
 
     class Meta:
         model = AgendaItem
-        fields = ["id", "time", "title", "description", "speakers"]
+        fields = ["id", "time", "title", "description", "speakers", "guests"]
+
+
+TALKS = Talk.objects.select_related("guest", "organisation").order_by("order", "pk")
 
 
 class PublicDocumentSerializer(serializers.ModelSerializer):

@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 from rest_framework import viewsets
 
 from api import serializers
-from meetings.models import Meeting, MeetingHost
+from meetings.models import AgendaItem, Meeting, MeetingHost
 from members.models import Institution
 from projects.models import Participant, Project
 from steering.models import SteeringGroupMembership
@@ -21,7 +21,12 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
             .prefetch_related(
                 Prefetch("hostings", queryset=MeetingHost.objects.select_related("institution")),
                 "study_visits",
-                "agenda_items",
+                Prefetch(
+                    "agenda_items",
+                    queryset=AgendaItem.objects.prefetch_related(
+                        Prefetch("talks", queryset=serializers.TALKS)
+                    ),
+                ),
                 "documents",
             )
             .order_by("-date", "pk")

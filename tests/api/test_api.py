@@ -10,14 +10,17 @@ from django.test.utils import CaptureQueriesContext
 from meetings.models import Document
 from tests.factories import (
     AgendaItemFactory,
+    GuestFactory,
     InstitutionFactory,
     MeetingFactory,
     MeetingHostFactory,
+    OrganisationFactory,
     ParticipantFactory,
     PersonFactory,
     ProjectFactory,
     SteeringGroupMembershipFactory,
     StudyVisitFactory,
+    TalkFactory,
     UserFactory,
 )
 
@@ -86,6 +89,42 @@ def test_meetings_come_in_both_languages_with_stable_ids(client, archive):
     assert item["agenda_items"][0]["title"] == {"sv": "Välkommen", "en": "Welcome"}
     assert item["study_visits"][0]["name"] == {"sv": "Besök", "en": "Visit"}
     assert get(client, f"meetings/{meeting.pk}/") == item
+
+
+def test_an_agenda_items_guests_come_as_the_guests_page_names_them(client, archive):
+    item = archive["meeting"].agenda_items.get()
+    agency = OrganisationFactory(name="Kompetensverket", name_en="The Skills Agency")
+    named = TalkFactory(
+        agenda_item=item,
+        guest=GuestFactory(
+            name="Ingrid Exempelsson", role="generaldirektör", role_en="Director General"
+        ),
+        organisation=agency,
+        order=0,
+    )
+    unnamed = TalkFactory(
+        agenda_item=item,
+        guest=GuestFactory(
+            name="Okänd Hemligsson",
+            role="kanslichef",
+            role_en="head of office",
+            publicly_named=False,
+        ),
+        order=1,
+    )
+    response = client.get("/api/v1/meetings/")
+    assert "Hemligsson" not in response.content.decode()
+    guests = json.loads(response.content)["results"][0]["agenda_items"][0]["guests"]
+    assert [guest["speaker"] for guest in guests] == [
+        {
+            "sv": "Ingrid Exempelsson, generaldirektör, Kompetensverket",
+            "en": "Ingrid Exempelsson, Director General, The Skills Agency",
+        },
+        {"sv": "kanslichef", "en": "head of office"},
+    ]
+    assert guests[0]["url"]["sv"].endswith(f"/sv/moten/gaster/#guest-{named.guest_id}")
+    assert guests[1]["url"]["en"].endswith(f"#guest-{unnamed.guest_id}")
+    assert guests[1]["url"]["en"].startswith("http://testserver/en/")
 
 
 def test_english_falls_back_to_swedish_as_on_the_site(client, archive):
@@ -181,7 +220,9 @@ def _grow(size: int) -> None:
         host = InstitutionFactory()
         meeting = MeetingFactory()
         MeetingHostFactory(meeting=meeting, institution=host)
-        AgendaItemFactory(meeting=meeting)
+        TalkFactory(
+            agenda_item=AgendaItemFactory(meeting=meeting), organisation=OrganisationFactory()
+        )
         StudyVisitFactory(meeting=meeting)
         SteeringGroupMembershipFactory(person=PersonFactory(institution=host))
         ParticipantFactory(project=ProjectFactory(), institution=host)
