@@ -15,11 +15,31 @@ from projects.models import Participant, Project
 from steering.models import SteeringGroupMembership
 
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
+# A text in each language, as the schema gives it.
+IN_EACH_LANGUAGE = {
+    "type": "object",
+    "properties": {code: {"type": "string"} for code in LANGUAGES},
+}
 
 
-@extend_schema_field(
-    {"type": "object", "properties": {code: {"type": "string"} for code in LANGUAGES}}
-)
+def in_each_language(make) -> dict[str, str]:
+    """``make()`` with each language active, by language code."""
+    values = {}
+    for code in LANGUAGES:
+        with translation.override(code):
+            values[code] = make()
+    return values
+
+
+def urls_in_each_language(request, make) -> dict[str, str]:
+    """The paths ``make()`` gives in each language, absolute where there is a request."""
+    paths = in_each_language(make)
+    if request is None:
+        return paths
+    return {code: request.build_absolute_uri(path) for code, path in paths.items()}
+
+
+@extend_schema_field(IN_EACH_LANGUAGE)
 class TranslatedField(serializers.Field):
     """A modeltranslation field in both languages, e.g. ``{"sv": "Möte", "en": "Meeting"}``."""
 
@@ -31,16 +51,10 @@ class TranslatedField(serializers.Field):
         return instance
 
     def to_representation(self, instance):
-        values = {}
-        for code in LANGUAGES:
-            with translation.override(code):
-                values[code] = getattr(instance, self.source) or ""
-        return values
+        return in_each_language(lambda: getattr(instance, self.source) or "")
 
 
-@extend_schema_field(
-    {"type": "object", "properties": {code: {"type": "string"} for code in LANGUAGES}}
-)
+@extend_schema_field(IN_EACH_LANGUAGE)
 class PageUrlField(serializers.Field):
     """The object's page on the site, in both languages (absolute URLs)."""
 
@@ -50,13 +64,7 @@ class PageUrlField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, instance):
-        request = self.context.get("request")
-        urls = {}
-        for code in LANGUAGES:
-            with translation.override(code):
-                path = instance.get_absolute_url()
-            urls[code] = request.build_absolute_uri(path) if request else path
-        return urls
+        return urls_in_each_language(self.context.get("request"), instance.get_absolute_url)
 
 
 class InstitutionRefSerializer(serializers.ModelSerializer):
@@ -101,15 +109,12 @@ class StudyVisitSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "description", "place", "link"]
 
 
-_IN_BOTH = {"type": "object", "properties": {code: {"type": "string"} for code in LANGUAGES}}
-
-
 @extend_schema_field(
     {
         "type": "array",
         "items": {
             "type": "object",
-            "properties": {"speaker": _IN_BOTH, "url": _IN_BOTH},
+            "properties": {"speaker": IN_EACH_LANGUAGE, "url": IN_EACH_LANGUAGE},
             "required": ["speaker", "url"],
         },
     }
@@ -126,16 +131,13 @@ class TalksField(serializers.Field):
 
     def to_representation(self, item):
         request = self.context.get("request")
-        talks = []
-        for talk in item.talks.all():
-            speaker, url = {}, {}
-            for code in LANGUAGES:
-                with translation.override(code):
-                    speaker[code] = talk.speaker_label
-                    path = talk.url
-                url[code] = request.build_absolute_uri(path) if request else path
-            talks.append({"speaker": speaker, "url": url})
-        return talks
+        return [
+            {
+                "speaker": in_each_language(lambda talk=talk: talk.speaker_label),
+                "url": urls_in_each_language(request, lambda talk=talk: talk.url),
+            }
+            for talk in item.talks.all()
+        ]
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
@@ -231,15 +233,9 @@ class SteeringGroupMembershipSerializer(serializers.ModelSerializer):
             "is_current",
         ]
 
-    @extend_schema_field(
-        {"type": "object", "properties": {code: {"type": "string"} for code in LANGUAGES}}
-    )
+    @extend_schema_field(IN_EACH_LANGUAGE)
     def get_title(self, membership):
-        values = {}
-        for code in LANGUAGES:
-            with translation.override(code):
-                values[code] = membership.shown_title or ""
-        return values
+        return in_each_language(lambda: membership.shown_title or "")
 
 
 class ParticipantSerializer(serializers.ModelSerializer):
