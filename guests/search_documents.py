@@ -2,12 +2,12 @@
 (or, for someone not shown by name, the role) and organisation the public pages give, in
 its meeting's publication window. A talk leads to its guest's place on the guests page."""
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.publishing import indexable_q
 from meetings.models import Meeting
-from search.registry import Entry, Provider
+from meetings.search_documents import meeting_date, meeting_window
+from search.registry import Entry, Provider, lines
 
 from .models import Talk
 
@@ -43,18 +43,13 @@ class TalkProvider(Provider):
         item, meeting = talk.agenda_item, talk.agenda_item.meeting
         return Entry(
             title=talk.speaker_label,
-            body="\n".join(
-                part
-                for part in (
-                    item.title,
-                    f"{meeting.title}, {date_format(meeting.date, 'j F Y')}",
-                    talk.organisation.short_name if talk.organisation_id else "",
-                )
-                if part
+            body=lines(
+                item.title,
+                f"{meeting.title}, {meeting_date(meeting)}",
+                talk.organisation.short_name if talk.organisation_id else "",
             ),
             url=talk.url,
-            publish_from=meeting.publish_from,
-            publish_until=meeting.publish_until,
+            **meeting_window(meeting),
         )
 
 

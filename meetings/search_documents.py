@@ -5,13 +5,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.publishing import indexable_q
-from search.registry import Entry, Provider, plain
+from search.registry import Entry, Provider, lines, plain
 
 from .models import AgendaItem, Document, Meeting, MeetingHost, StudyVisit
-
-
-def _lines(*parts) -> str:
-    return "\n".join(str(part) for part in parts if part)
 
 
 def _meeting_pk(instance) -> list[int]:
@@ -27,11 +23,13 @@ def _children(model):
     return find
 
 
-def _when(meeting) -> str:
+def meeting_date(meeting) -> str:
+    """A meeting's date as its documents give it ("6 november 2019")."""
     return date_format(meeting.date, "j F Y")
 
 
-def _window(meeting) -> dict:
+def meeting_window(meeting) -> dict:
+    """The publication window of a document that belongs to ``meeting``, as Entry fields."""
     return {"publish_from": meeting.publish_from, "publish_until": meeting.publish_until}
 
 
@@ -59,9 +57,9 @@ class MeetingProvider(Provider):
     def entry(self, meeting):
         return Entry(
             title=meeting.title,
-            body=_lines(
+            body=lines(
                 plain(meeting.summary),
-                f"{_when(meeting)}, {meeting.get_kind_display()}",
+                f"{meeting_date(meeting)}, {meeting.get_kind_display()}",
                 meeting.city,
                 meeting.venue,
                 meeting.host_note,
@@ -71,7 +69,7 @@ class MeetingProvider(Provider):
                 plain(meeting.photo_note),
             ),
             url=meeting.get_absolute_url(),
-            **_window(meeting),
+            **meeting_window(meeting),
         )
 
 
@@ -93,13 +91,13 @@ class AgendaItemProvider(Provider):
     def entry(self, item):
         return Entry(
             title=item.title,
-            body=_lines(
+            body=lines(
                 *item.speaker_list,
                 plain(item.description),
-                f"{item.meeting.title}, {_when(item.meeting)}",
+                f"{item.meeting.title}, {meeting_date(item.meeting)}",
             ),
             url=f"{item.meeting.get_absolute_url()}#agenda",
-            **_window(item.meeting),
+            **meeting_window(item.meeting),
         )
 
 
@@ -121,13 +119,13 @@ class StudyVisitProvider(Provider):
     def entry(self, visit):
         return Entry(
             title=visit.name,
-            body=_lines(
+            body=lines(
                 visit.place,
                 plain(visit.description),
-                f"{visit.meeting.title}, {_when(visit.meeting)}",
+                f"{visit.meeting.title}, {meeting_date(visit.meeting)}",
             ),
             url=f"{visit.meeting.get_absolute_url()}#study-visits",
-            **_window(visit.meeting),
+            **meeting_window(visit.meeting),
         )
 
 
@@ -151,10 +149,10 @@ class DocumentProvider(Provider):
     def entry(self, document):
         return Entry(
             title=document.title,
-            body=f"{document.meeting.title}, {_when(document.meeting)}",
+            body=f"{document.meeting.title}, {meeting_date(document.meeting)}",
             url=document.get_absolute_url(),
             members_only=not document.is_public,
-            **_window(document.meeting),
+            **meeting_window(document.meeting),
         )
 
 

@@ -10,13 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from search.registry import Entry, Provider
+from search.registry import Entry, Provider, lines
 
 from .models import Institution, Person, Representation
-
-
-def _lines(*parts) -> str:
-    return "\n".join(str(part) for part in parts if part)
 
 
 def _person_pk(instance) -> list[int]:
@@ -69,7 +65,7 @@ class InstitutionProvider(Provider):
     def entry(self, institution):
         return Entry(
             title=institution.name,
-            body=_lines(institution.short_name, institution.get_kind_display(), institution.city),
+            body=lines(institution.short_name, institution.get_kind_display(), institution.city),
             url=institution.get_absolute_url(),
         )
 
@@ -124,7 +120,7 @@ class PersonProvider(Provider):
         contact = (person.email, person.phone) if person.publication_consent else ()
         return Entry(
             title=person.name,
-            body=_lines(
+            body=lines(
                 person.title,
                 person.institution.name if person.institution_id else "",
                 *roles,
@@ -157,7 +153,7 @@ class DirectoryProvider(Provider):
     def entry(self, person):
         return Entry(
             title=person.name,
-            body=_lines(
+            body=lines(
                 person.title,
                 person.institution.name if person.institution_id else "",
                 person.email,

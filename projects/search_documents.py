@@ -3,13 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 
 from core.publishing import indexable_q
-from search.registry import Entry, Provider, plain
+from search.registry import Entry, Provider, lines, plain
 
 from .models import Project
-
-
-def _lines(*parts) -> str:
-    return "\n".join(str(part) for part in parts if part)
 
 
 def _project_pk(instance) -> list[int]:
@@ -42,7 +38,7 @@ class ProjectProvider(Provider):
         coordinator = project.coordinating_institution
         return Entry(
             title=str(project),
-            body=_lines(
+            body=lines(
                 plain(project.summary),
                 plain(project.description),
                 plain(project.goals),

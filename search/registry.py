@@ -62,6 +62,11 @@ def providers() -> dict[str, Provider]:
     return {p.kind: p for p in sorted(found, key=lambda p: p.position)}
 
 
+def lines(*parts) -> str:
+    """A document's body from its parts, one a line, the empty ones left out."""
+    return "\n".join(str(part) for part in parts if part)
+
+
 def plain(text: str | None) -> str:
     """Rich text without markup or HTML escapes (the index holds text, not HTML)."""
     return richtext.plain_lines(text)
