@@ -8,7 +8,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from guests.models import Talk
 from meetings.models import AgendaItem, Document, Meeting, StudyVisit
 from members.models import Institution
 from projects.models import Participant, Project
@@ -149,9 +148,6 @@ class AgendaItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = AgendaItem
         fields = ["id", "time", "title", "description", "speakers", "guests"]
-
-
-TALKS = Talk.objects.select_related("guest", "organisation").order_by("order", "pk")
 
 
 class PublicDocumentSerializer(serializers.ModelSerializer):

@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from rest_framework import viewsets
 
 from api import serializers
+from guests.models import Talk
 from meetings.models import AgendaItem, Meeting, MeetingHost
 from members.models import Institution
 from projects.models import Participant, Project
@@ -24,7 +25,9 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
                 Prefetch(
                     "agenda_items",
                     queryset=AgendaItem.objects.prefetch_related(
-                        Prefetch("talks", queryset=serializers.TALKS)
+                        Prefetch(
+                            "talks", queryset=Talk.objects.select_related("guest", "organisation")
+                        )
                     ),
                 ),
                 "documents",

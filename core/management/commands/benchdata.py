@@ -42,13 +42,6 @@ def _statistics_update() -> None:
     before, 14 ms after). ANALYZE may run inside the transaction; SQLite plans without it."""
     if connection.vendor != "postgresql":
         return
-    tables = sorted(
-        {
-            model._meta.db_table
-            for model in apps.get_models(include_auto_created=True)
-            if model._meta.managed and not model._meta.proxy
-        }
-        & set(connection.introspection.table_names())
-    )
+    tables = sorted(connection.introspection.django_table_names(only_existing=True))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
