@@ -200,6 +200,25 @@ def _redis_server_start() -> str:
     raise RuntimeError(f"redis-server on port {port} did not start")
 
 
+# The garbage collector's thresholds for the test run: (gen 0, gen 1, gen 2) allocations.
+GC_THRESHOLDS = (5_000, 20, 20)
+
+
+def pytest_collection_finish(session):
+    """Python's cyclic garbage collector, tuned for a test run. After collecting, the process
+    holds Django, every app and every test module: hundreds of thousands of objects that
+    live as long as the process. Frozen (``gc.freeze()``), no collection scans them again;
+    with the default thresholds (700, 10, 10) the full collections re-scanned them every few
+    thousand allocations. Measured on tests/meetings, tests/members and the admin round trip
+    in one process: the collector's share of the CPU 8.9 → 3.8 %. Cycles are still freed;
+    production (gunicorn, the worker) keeps Python's defaults."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
 def pytest_collection_modifyitems(config, items):
     """Under pytest-xdist the long tests (browser and slow: servers, Chromium, the checkers, a
     whole upgrade) go first, and the Makefile hands the workers two tests at a time

@@ -103,3 +103,15 @@ def test_under_xdist_the_long_tests_go_first_and_the_workers_take_two_at_a_time(
     assert [item.name for item in items] == names
     makefile = (ROOT / "Makefile").read_text()
     assert "PYTEST_XDIST = -n $(TEST_WORKERS) --dist load --maxschedchunk 2\n" in makefile
+
+
+def test_the_collector_leaves_what_collection_loaded_alone_and_runs_less_often():
+    """tests/conftest.py's pytest_collection_finish has run in this process (each xdist
+    worker collects for itself): what was loaded is frozen, the thresholds are the run's."""
+    import gc
+
+    from tests.conftest import GC_THRESHOLDS
+
+    assert gc.get_freeze_count() > 100_000
+    assert gc.get_threshold() == GC_THRESHOLDS
+    assert gc.isenabled()
