@@ -57,6 +57,23 @@ def test_a_single_save_is_indexed_in_the_request_without_a_task(
     assert reindex_tasks() == []
 
 
+def test_a_save_asks_which_documents_it_made_stale_only_once_the_transaction_commits(
+    queued, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """Saving a meeting's agenda items asks for the meeting's documents after the commit,
+    once for each item however often it was saved; a transaction rolled back asks nothing."""
+    meeting = MeetingFactory(title="Möte om kometer")
+    items = [AgendaItemFactory(meeting=meeting, title=f"Punkt {n}") for n in range(3)]
+    with django_assert_num_queries(9):  # the updates only: this transaction never commits
+        for item in items * 3:
+            item.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        for item in items * 3:
+            item.title += "!"
+            item.save()
+    assert titles("punkt") == {item.title for item in items}
+
+
 def test_many_rows_changed_in_one_transaction_are_one_task_for_the_worker(
     queued, django_capture_on_commit_callbacks
 ):
