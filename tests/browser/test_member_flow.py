@@ -16,7 +16,8 @@ from tests.factories import InstitutionFactory, PersonFactory, RepresentationFac
 
 from .conftest import serious_violations
 
-pytestmark = pytest.mark.browser
+# What Chromium adds to views tested on both backends (README: Tests and CI).
+pytestmark = [pytest.mark.browser, pytest.mark.backend_independent]
 
 PASSWORD = "correct horse battery staple"
 EMAIL_LABEL = re.compile(r"^(e-postadress|email)", re.IGNORECASE)
@@ -111,7 +112,6 @@ def test_member_logs_in_browses_the_archive_opens_a_document_and_logs_out(
     assert response.status == 302
 
 
-@pytest.mark.backend_independent
 @pytest.mark.parametrize("language", ["sv", "en"])
 @pytest.mark.parametrize("url_name", ["account_login", "account_signup", "account_reset_password"])
 def test_account_pages_have_no_serious_axe_findings(page, live_site, url_name, language):
@@ -122,7 +122,6 @@ def test_account_pages_have_no_serious_axe_findings(page, live_site, url_name, l
     assert serious_violations(page) == []
 
 
-@pytest.mark.backend_independent
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_members_area_pages_have_no_serious_axe_findings(page, live_site, member_world, language):
     page.context.add_cookies(_session_cookie(live_site, member_world["user"]))
@@ -135,7 +134,6 @@ def test_members_area_pages_have_no_serious_axe_findings(page, live_site, member
     assert findings == []
 
 
-@pytest.mark.backend_independent
 @pytest.mark.parametrize("width", [1280, 375])
 def test_login_and_members_start_page_fit_the_screen(page, live_site, member_world, width):
     page.set_viewport_size({"width": width, "height": 900})
@@ -159,7 +157,6 @@ def _session_cookie(live_site, user):
     return [{"name": settings.SESSION_COOKIE_NAME, "value": value, "url": live_site.url}]
 
 
-@pytest.mark.backend_independent
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_invitation_and_refusal_pages_have_no_serious_axe_findings(page, live_site, language):
     from django.core import mail

@@ -5,7 +5,8 @@ from django.core.management import call_command
 
 from .conftest import serious_violations
 
-pytestmark = pytest.mark.browser
+# What Chromium adds to the search tested on both backends (README: Tests and CI).
+pytestmark = [pytest.mark.browser, pytest.mark.backend_independent]
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,8 @@ from tests.factories import InstitutionFactory, MeetingFactory, StudyVisitFactor
 
 from .conftest import make_member
 
-pytestmark = pytest.mark.browser
+# What Chromium adds to views tested on both backends (README: Tests and CI).
+pytestmark = [pytest.mark.browser, pytest.mark.backend_independent]
 
 TEXT = {
     "sv": {"attended": "Närvarade", "excused": "Anmält förhinder", "check_in": "Notera närvaro"},
@@ -93,7 +94,6 @@ def _urls(world, language):
         ]
 
 
-@pytest.mark.backend_independent
 @pytest.mark.parametrize("width", [375, 1280])
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_coordinator_pages_have_no_serious_axe_findings_and_fit(

@@ -18,7 +18,8 @@ from tests.factories import InstitutionFactory, MeetingFactory, StudyVisitFactor
 
 from .conftest import make_member
 
-pytestmark = pytest.mark.browser
+# What Chromium adds to views tested on both backends (README: Tests and CI).
+pytestmark = [pytest.mark.browser, pytest.mark.backend_independent]
 
 TEXT = {
     "sv": {
@@ -142,7 +143,6 @@ def test_register_waitlist_cancel_and_promotion(page, live_server, world, langua
     assert findings == []
 
 
-@pytest.mark.backend_independent
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_index_and_change_pages_have_no_serious_axe_findings(page, live_server, world, language):
     from meetings.registration.services import registration_create
@@ -171,7 +171,6 @@ def test_index_and_change_pages_have_no_serious_axe_findings(page, live_server, 
     assert findings == []
 
 
-@pytest.mark.backend_independent
 @pytest.mark.parametrize("width", [1280, 375])
 def test_registration_page_fits_the_screen(page, live_server, world, width):
     page.set_viewport_size({"width": width, "height": 900})
