@@ -61,6 +61,8 @@ class Batch:
         """What the batch re-indexes, by kind, the saves looked up."""
         saved, self._saved = self._saved, {}
         for (label, _pk), instance in saved.items():
+            if instance.pk is None:
+                continue  # deleted since: its delete was looked up as it happened
             for provider in providers().values():
                 find = provider.watch.get(label)
                 if find is not None:

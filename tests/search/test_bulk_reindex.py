@@ -74,6 +74,17 @@ def test_a_save_asks_which_documents_it_made_stale_only_once_the_transaction_com
     assert titles("punkt") == {item.title for item in items}
 
 
+def test_a_meeting_saved_then_deleted_in_one_transaction_leaves_no_document(
+    queued, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = MeetingFactory(title="Möte om kometer")
+        AgendaItemFactory(meeting=meeting, title="Kometernas banor")
+        meeting.save()
+        meeting.delete()
+    assert titles("kometer") == set()
+
+
 def test_many_rows_changed_in_one_transaction_are_one_task_for_the_worker(
     queued, django_capture_on_commit_callbacks
 ):
