@@ -53,20 +53,23 @@ class Batch:
     def add(self, kind: str, pks) -> None:
         self._objects.setdefault(kind, set()).update(pks)
 
-    def saved(self, instance) -> None:
-        self._saved[(instance._meta.label, instance.pk)] = instance
+    def saved(self, label: str, instance) -> None:
+        self._saved[(label, instance.pk)] = instance
+
+    def look_up(self, label: str, instance) -> None:
+        """Add the documents each provider that watches ``label`` finds for ``instance``."""
+        for provider in providers().values():
+            find = provider.watch.get(label)
+            if find is not None:
+                self.add(provider.kind, find(instance))
 
     @property
     def objects(self) -> dict[str, set[int]]:
         """What the batch re-indexes, by kind, the saves looked up."""
         saved, self._saved = self._saved, {}
         for (label, _pk), instance in saved.items():
-            if instance.pk is None:
-                continue  # deleted since: its delete was looked up as it happened
-            for provider in providers().values():
-                find = provider.watch.get(label)
-                if find is not None:
-                    self.add(provider.kind, find(instance))
+            if instance.pk is not None:  # else deleted since, and looked up as it happened
+                self.look_up(label, instance)
         return self._objects
 
     def __len__(self) -> int:
@@ -101,12 +104,9 @@ def _stale(sender, instance, signal=None, **kwargs) -> None:
         return
     batch = _batch()
     if signal is pre_delete:
-        for provider in providers().values():
-            find = provider.watch.get(label)
-            if find is not None:
-                batch.add(provider.kind, find(instance))
+        batch.look_up(label, instance)
     else:
-        batch.saved(instance)
+        batch.saved(label, instance)
     # Registered with every change, the batch runs once, at the first call after the
     # commit: a savepoint rolled back drops only the calls registered in it. Outside a
     # transaction, on_commit runs it at once.
@@ -115,6 +115,7 @@ def _stale(sender, instance, signal=None, **kwargs) -> None:
 
 @functools.cache
 def _watched() -> frozenset[str]:
+    """The labels of the models some provider watches."""
     return frozenset(label for provider in providers().values() for label in provider.watch)
 
 
@@ -148,8 +149,7 @@ def connect() -> None:
     if _connected:
         return
     _connected = True
-    labels = {label for provider in providers().values() for label in provider.watch}
-    for label in labels:
+    for label in _watched():
         model = apps.get_model(label)
         post_save.connect(_stale, sender=model, dispatch_uid=f"search-save-{label}")
         pre_delete.connect(_stale, sender=model, dispatch_uid=f"search-delete-{label}")
